@@ -1,0 +1,124 @@
+# hone -- a static site compiler for blogs, and its FastCGI companion.
+#
+#   make                 bin/hone (and later bin/hone-fcgi)
+#   make deps            installs the Debian packages needed to build and test
+#   make check           every test; ends with "N passed, N failed"
+#   make check SANITIZE=1  the same tests built with ASan + UBSan
+#   make check-tsan      the threaded tests under ThreadSanitizer (clang)
+#   make fuzz            builds the libFuzzer targets and runs each briefly
+#   make install PREFIX=/usr/local DESTDIR=
+#   make format          clang-format every C file
+#
+# Objects go to build/<variant>/ so plain, sanitized and fuzz builds never mix.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+PKG      ?= pkg-config
+
+PKGS     := yaml-0.1 libcmark-gfm
+TESTPKGS := cmocka
+
+PKG_CFLAGS := $(shell $(PKG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG) --libs $(PKGS)) -lcmark-gfm-extensions -lm
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter -Wformat=2 -Wvla
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -pthread \
+            -Ilib -Igenerator $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = -pthread $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+VARIANT  := plain
+ifeq ($(SANITIZE),1)
+VARIANT  := asan
+EXTRA_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+EXTRA_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SANITIZE),thread)
+VARIANT  := tsan
+EXTRA_CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
+EXTRA_LDFLAGS += -fsanitize=thread
+endif
+
+B        := build/$(VARIANT)
+BIN      := $(if $(filter plain,$(VARIANT)),bin,$(B)/bin)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+GEN_SRC  := $(sort $(wildcard generator/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+GEN_OBJ  := $(GEN_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all deps check check-tsan fuzz install format clean bench
+
+all: $(BIN)/hone
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libhone.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/hone: $(GEN_OBJ) $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(GEN_OBJ) $(B)/libhone.a $(PKG_LIBS)
+
+GEN_LIB_OBJ := $(filter-out $(B)/generator/main.o,$(GEN_OBJ))
+
+$(B)/tests/%: tests/unit/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(shell $(PKG) --cflags $(TESTPKGS)) -MMD -MP -o $@ $< \
+	    $(ALL_LDFLAGS) $(GEN_LIB_OBJ) $(B)/libhone.a $(PKG_LIBS) $(shell $(PKG) --libs $(TESTPKGS))
+
+# Debian packages: to build, to test, to benchmark.
+DEB_BUILD := build-essential pkg-config clang libyaml-dev libcmark-gfm-dev \
+             libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev
+DEB_TEST  := libcmocka-dev python3-django python3-jinja2 python3-html5lib \
+             python3-feedparser python3-yaml
+deps:
+	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	else echo "all Debian packages present"; fi
+
+check: all $(UNIT_BIN)
+	@BUILD=$(B) BIN=$(BIN) VARIANT=$(VARIANT) tests/run
+
+check-tsan:
+	$(MAKE) SANITIZE=thread CC=clang build/tsan/tests/test_threads
+	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_threads
+
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Ilib $(PKG_CFLAGS) \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -pthread
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	    clang $(FUZZ_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) $(PKG_LIBS) || exit 1; \
+	    mkdir -p build/fuzz/corpus-$$n; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	        build/fuzz/corpus-$$n fuzz/seeds/$$n 2>build/fuzz/$$n.log \
+	        || { tail -40 build/fuzz/$$n.log; exit 1; }; \
+	    tail -1 build/fuzz/$$n.log; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hone/themes
+	install -m 755 bin/hone $(DESTDIR)$(PREFIX)/bin/hone
+	cp -R themes/. $(DESTDIR)$(PREFIX)/share/hone/themes/
+
+format:
+	clang-format -i lib/*.[ch] generator/*.c tests/unit/*.c fuzz/*.c
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)
