@@ -1,0 +1,317 @@
+/*
+ * config: reads site.yaml with yamlv and checks each key against a table
+ * of what it may hold.  Problems are collected, not stopped at, so one
+ * run names them all.  Defaults are those a new blog wants.
+ */
+#include "config.h"
+#include "fs.h"
+#include "yamlv.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct loader {
+    config *c;
+    yamlv_doc doc;
+    diags *d;
+    int failed;
+} loader;
+
+/* Reports a problem at the top-level key's place in the file. */
+static void bad(loader *l, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+bad(loader *l, const char *key, const char *fmt, ...)
+{
+    yamlv_loc w = yamlv_where(&l->doc, key);
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(l->d, DIAG_ERROR, l->c->path, w.line, w.col, fmt, ap);
+    va_end(ap);
+    l->failed = 1;
+}
+
+static const char *
+want_str(loader *l, val m, const char *key, const char *def)
+{
+    val v;
+    if (!val_get(m, key, strlen(key), NULL, &v) || v.type == VAL_NULL) return def;
+    if (v.type != VAL_STR) {
+        bad(l, key, "'%s' must be text, not %s", key, val_type_name(v));
+        return def;
+    }
+    return arena_strndup(&l->c->mem, v.u.str.s, v.u.str.n);
+}
+
+static int
+want_int(loader *l, val m, const char *key, int def, int min, int max)
+{
+    val v;
+    if (!val_get(m, key, strlen(key), NULL, &v) || v.type == VAL_NULL) return def;
+    if (v.type != VAL_INT || v.u.i < min || v.u.i > max) {
+        bad(l, key, "'%s' must be a whole number in range, not %s", key, val_type_name(v));
+        return def;
+    }
+    return (int)v.u.i;
+}
+
+static bool
+want_bool(loader *l, val m, const char *key, bool def)
+{
+    val v;
+    if (!val_get(m, key, strlen(key), NULL, &v) || v.type == VAL_NULL) return def;
+    if (v.type != VAL_BOOL) {
+        bad(l, key, "'%s' must be true or false, not %s", key, val_type_name(v));
+        return def;
+    }
+    return v.u.b;
+}
+
+/* Checks a map's keys against a list; reports each unknown one. */
+static void
+check_keys(loader *l, val m, const char *where, const char *const *known)
+{
+    for (size_t i = 0; i < m.u.map.n; i++) {
+        const char *k = m.u.map.items[i].key;
+        int ok = 0;
+        for (const char *const *p = known; *p; p++)
+            ok |= strcmp(*p, k) == 0;
+        if (!ok) {
+            yamlv_loc w = yamlv_where(&l->doc, where ? where : k);
+            diag_add(l->d, DIAG_ERROR, l->c->path, w.line, w.col,
+                     "unknown key '%s%s%s'; see the README's site.yaml reference",
+                     where ? where : "", where ? "." : "", k);
+            l->failed = 1;
+        }
+    }
+}
+
+/* "+05:30", "-0800", "Z", "UTC" into seconds east of UTC. */
+static int
+parse_offset(const char *s, int32_t *out)
+{
+    if (!strcmp(s, "Z") || !strcmp(s, "UTC") || !strcmp(s, "utc")) {
+        *out = 0;
+        return 0;
+    }
+    if ((s[0] != '+' && s[0] != '-') || strlen(s) < 3) return -1;
+    int h = 0, m = 0;
+    const char *p = s + 1;
+    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')) return -1;
+    h = (p[0] - '0') * 10 + (p[1] - '0');
+    p += 2;
+    if (*p == ':') p++;
+    if (*p) {
+        if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') || p[2]) return -1;
+        m = (p[0] - '0') * 10 + (p[1] - '0');
+    }
+    if (h > 23 || m > 59) return -1;
+    *out = (int32_t)((h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1));
+    return 0;
+}
+
+static void
+load_permalinks(loader *l, val root)
+{
+    val v;
+    config *c = l->c;
+    if (!val_get(root, "permalinks", 10, NULL, &v) || v.type == VAL_NULL) return;
+    if (v.type != VAL_MAP) {
+        bad(l, "permalinks", "'%s' must map sections to patterns, not %s", "permalinks",
+            val_type_name(v));
+        return;
+    }
+    c->permalinks = arena_calloc(&c->mem, v.u.map.n + 1, sizeof(config_permalink));
+    for (size_t i = 0; i < v.u.map.n; i++) {
+        const val_pair *p = &v.u.map.items[i];
+        if (p->v.type != VAL_STR || p->v.u.str.n == 0 || p->v.u.str.s[0] != '/' ||
+            p->v.u.str.s[p->v.u.str.n - 1] != '/') {
+            bad(l, "permalinks",
+                "'%s' patterns must be text that starts and ends with '/', "
+                "like /:year/:slug/ (%s)",
+                "permalinks", p->key);
+            continue;
+        }
+        const char *pat = arena_strndup(&c->mem, p->v.u.str.s, p->v.u.str.n);
+        static const char *const vars[] = {":year",    ":month", ":day",      ":slug",
+                                           ":section", ":title", ":filename", NULL};
+        for (const char *q = strchr(pat, ':'); q; q = strchr(q + 1, ':')) {
+            int ok = 0;
+            for (const char *const *vv = vars; *vv; vv++)
+                ok |= strncmp(q, *vv, strlen(*vv)) == 0;
+            if (!ok)
+                bad(l, "permalinks",
+                    "'%s': unknown variable in pattern '%s'; use :year :month "
+                    ":day :slug :section :title :filename",
+                    "permalinks", pat);
+        }
+        c->permalinks[c->npermalinks].section =
+            strcmp(p->key, "_default") == 0 || strcmp(p->key, "/") == 0 ? "" : p->key;
+        c->permalinks[c->npermalinks].pattern = pat;
+        c->npermalinks++;
+    }
+}
+
+static void
+load_taxonomies(loader *l, val root)
+{
+    static const config_taxonomy defaults[] = {
+        {"tag", "tags"}, {"category", "categories"}, {"series", "series"}};
+    config *c = l->c;
+    val v;
+    if (!val_get(root, "taxonomies", 10, NULL, &v) || v.type == VAL_NULL) {
+        c->taxonomies = arena_calloc(&c->mem, 3, sizeof(config_taxonomy));
+        memcpy(c->taxonomies, defaults, sizeof(defaults));
+        c->ntaxonomies = 3;
+        return;
+    }
+    if (v.type != VAL_MAP) {
+        bad(l, "taxonomies", "'%s' must map singular to plural names (tag: tags), not %s",
+            "taxonomies", val_type_name(v));
+        return;
+    }
+    c->taxonomies = arena_calloc(&c->mem, v.u.map.n + 1, sizeof(config_taxonomy));
+    for (size_t i = 0; i < v.u.map.n; i++) {
+        const val_pair *p = &v.u.map.items[i];
+        if (p->v.type != VAL_STR || p->v.u.str.n == 0 || memchr(p->v.u.str.s, '/', p->v.u.str.n)) {
+            bad(l, "taxonomies", "'%s': the plural name of '%s' must be text without '/'",
+                "taxonomies", p->key);
+            continue;
+        }
+        c->taxonomies[c->ntaxonomies].singular = p->key;
+        c->taxonomies[c->ntaxonomies].plural = arena_strndup(&c->mem, p->v.u.str.s, p->v.u.str.n);
+        c->ntaxonomies++;
+    }
+}
+
+static void
+load_sub(loader *l, val root)
+{
+    config *c = l->c;
+    val v;
+    static const char *const feed_keys[] = {"full", "limit", NULL};
+    static const char *const md_keys[] = {"unsafe_html", "smart", NULL};
+    if (val_get(root, "feed", 4, NULL, &v) && v.type != VAL_NULL) {
+        if (v.type != VAL_MAP) {
+            bad(l, "feed", "'%s' must be a map (full:, limit:), not %s", "feed", val_type_name(v));
+        } else {
+            check_keys(l, v, "feed", feed_keys);
+            c->feed_full = want_bool(l, v, "full", c->feed_full);
+            c->feed_limit = want_int(l, v, "limit", c->feed_limit, 0, 1000000);
+        }
+    }
+    if (val_get(root, "markdown", 8, NULL, &v) && v.type != VAL_NULL) {
+        if (v.type != VAL_MAP) {
+            bad(l, "markdown", "'%s' must be a map (unsafe_html:, smart:), not %s", "markdown",
+                val_type_name(v));
+        } else {
+            check_keys(l, v, "markdown", md_keys);
+            c->unsafe_html = want_bool(l, v, "unsafe_html", c->unsafe_html);
+            c->smart = want_bool(l, v, "smart", c->smart);
+        }
+    }
+}
+
+int
+config_load(const char *path, config *c, diags *d)
+{
+    static const char *const known[] = {
+        "base_url",       "title",      "description", "language",   "author",     "copyright",
+        "theme",          "themes_dir", "timezone",    "permalinks", "taxonomies", "paginate",
+        "summary_length", "feed",       "markdown",    "params",     "landing",    "signup",
+        "certificates",   "menus",      NULL};
+    memset(c, 0, sizeof(*c));
+    arena_init(&c->mem);
+    c->path = arena_strdup(&c->mem, path);
+    char *text = NULL;
+    size_t len = 0;
+    int err = fs_read_file(path, 1 << 20, &text, &len);
+    if (err) {
+        diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the site configuration: %s",
+                 strerror(err));
+        return -1;
+    }
+    loader l = {.c = c, .d = d};
+    if (yamlv_parse(text, len, path, 1, &c->mem, &l.doc, d) < 0) {
+        free(text);
+        return -1;
+    }
+    free(text);
+    val root = l.doc.root;
+    if (root.type == VAL_NULL) root = val_map(NULL, 0);
+    if (root.type != VAL_MAP) {
+        diag_add(d, DIAG_ERROR, path, 1, 1, "site.yaml must be a map of settings (key: value)");
+        return -1;
+    }
+    c->raw = root;
+    check_keys(&l, root, NULL, known);
+
+    const char *base = want_str(&l, root, "base_url", "http://localhost:8080/");
+    size_t bl = strlen(base);
+    const char *scheme = strstr(base, "://");
+    if (!scheme || !(strncmp(base, "http://", 7) == 0 || strncmp(base, "https://", 8) == 0)) {
+        bad(&l, "base_url", "'%s' must be an absolute http(s) URL like https://example.org/ (%s)",
+            "base_url", base);
+    }
+    if (bl == 0 || base[bl - 1] != '/') {
+        char *b = arena_alloc(&c->mem, bl + 2);
+        memcpy(b, base, bl);
+        b[bl] = '/';
+        b[bl + 1] = '\0';
+        base = b;
+    }
+    c->base_url = base;
+    const char *host = scheme ? scheme + 3 : base;
+    const char *slash = strchr(host, '/');
+    c->base_path = slash ? slash : "/";
+
+    c->title = want_str(&l, root, "title", "My blog");
+    c->description = want_str(&l, root, "description", "");
+    c->language = want_str(&l, root, "language", "en");
+    c->author = want_str(&l, root, "author", "");
+    c->copyright = want_str(&l, root, "copyright", "");
+    c->theme = want_str(&l, root, "theme", "edge");
+    c->themes_dir = want_str(&l, root, "themes_dir", NULL);
+    c->landing = want_str(&l, root, "landing", NULL);
+    if (strchr(c->theme, '/') || c->theme[0] == '.' || !c->theme[0])
+        bad(&l, "theme", "'%s' must be a folder name under themes/ (%s)", "theme", c->theme);
+    const char *tz = want_str(&l, root, "timezone", "Z");
+    if (parse_offset(tz, &c->default_offset) < 0)
+        bad(&l, "timezone", "'%s' must be an offset like +05:30, -08:00 or Z (%s)", "timezone", tz);
+    c->paginate = want_int(&l, root, "paginate", 10, 1, 100000);
+    c->summary_words = want_int(&l, root, "summary_length", 70, 1, 100000);
+    c->feed_full = true;
+    c->feed_limit = 20;
+    c->unsafe_html = true;
+    c->smart = true;
+    load_sub(&l, root);
+    load_permalinks(&l, root);
+    load_taxonomies(&l, root);
+    val params;
+    c->params = val_map(NULL, 0);
+    if (val_get(root, "params", 6, NULL, &params) && params.type != VAL_NULL) {
+        if (params.type != VAL_MAP)
+            bad(&l, "params", "'%s' must be a map, not %s", "params", val_type_name(params));
+        else
+            c->params = params;
+    }
+    return l.failed ? -1 : 0;
+}
+
+void
+config_free(config *c)
+{
+    arena_free(&c->mem);
+}
+
+const char *
+config_permalink_for(const config *c, const char *section)
+{
+    for (size_t i = 0; i < c->npermalinks; i++)
+        if (strcmp(c->permalinks[i].section, section) == 0) return c->permalinks[i].pattern;
+    for (size_t i = 0; i < c->npermalinks; i++)
+        if (c->permalinks[i].section[0] == '\0') return c->permalinks[i].pattern;
+    return section[0] ? "/:section/:slug/" : "/:slug/";
+}

@@ -1,0 +1,65 @@
+/*
+ * config: site.yaml, read once into one immutable struct.
+ *
+ * Both programs read the same file: hone for the build, hone-fcgi for its
+ * signup and certificate settings.  Every key is checked here, so a typo
+ * ("titel:") is an error that names file:line:col instead of a setting
+ * silently ignored.
+ */
+#ifndef HONE_CONFIG_H
+#define HONE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "val.h"
+
+typedef struct config_permalink {
+    const char *section; /* "posts", or "" for pages at the top of content/ */
+    const char *pattern; /* "/:year/:month/:slug/" */
+} config_permalink;
+
+typedef struct config_taxonomy {
+    const char *singular; /* "tag" */
+    const char *plural;   /* "tags": the URL and the front matter key */
+} config_taxonomy;
+
+typedef struct config {
+    const char *path;      /* site.yaml as given */
+    const char *base_url;  /* always ends with "/" */
+    const char *base_path; /* the path part of base_url: "/" or "/blog/" */
+    const char *title;
+    const char *description;
+    const char *language; /* "en" */
+    const char *author;
+    const char *copyright;
+    const char *theme;      /* a folder name under themes/ */
+    const char *themes_dir; /* where themes live, default "themes" beside site.yaml */
+    int32_t default_offset; /* zone for dates written without one (seconds east) */
+    config_permalink *permalinks;
+    size_t npermalinks;
+    config_taxonomy *taxonomies;
+    size_t ntaxonomies;
+    int paginate;        /* list items per page */
+    int summary_words;   /* automatic summary length */
+    bool feed_full;      /* full content (true) or the summary in feeds */
+    int feed_limit;      /* items per feed; 0 = all */
+    bool unsafe_html;    /* keep raw HTML in Markdown */
+    bool smart;          /* smart punctuation */
+    const char *landing; /* content path of the landing page shown as the anonymous home */
+    val params;          /* free "params:" map */
+    val raw;             /* the whole file, for templates (site.data) */
+    arena mem;
+} config;
+
+/* Loads and checks site.yaml.  0, or -1 with every problem in d. */
+int config_load(const char *path, config *c, diags *d);
+void config_free(config *c);
+
+/* The permalink pattern for a section (its own, else the "" default, else
+ * "/:section/:slug/" for a section and "/:slug/" at the top). */
+const char *config_permalink_for(const config *c, const char *section);
+
+#endif
