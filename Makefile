@@ -6,6 +6,7 @@
 #   make check SANITIZE=1  the same tests built with ASan + UBSan
 #   make check-tsan      the threaded tests under ThreadSanitizer (clang)
 #   make fuzz            builds the libFuzzer targets and runs each briefly
+#   make run             builds the demo site and serves it on 127.0.0.1:8080
 #   make install PREFIX=/usr/local DESTDIR=
 #   make format          clang-format every C file
 #
@@ -52,7 +53,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 GEN_OBJ  := $(GEN_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps check check-tsan fuzz install format clean bench
+.PHONY: all deps check check-tsan fuzz install format clean bench run
 
 all: $(BIN)/hone
 
@@ -77,7 +78,7 @@ $(B)/tests/%: tests/unit/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
 
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD := build-essential pkg-config clang libyaml-dev libcmark-gfm-dev \
-             libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev
+             libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev nginx
 DEB_TEST  := libcmocka-dev python3-django python3-jinja2 python3-html5lib \
              python3-feedparser python3-yaml
 deps:
@@ -109,6 +110,9 @@ fuzz:
 	        build/fuzz/corpus-$$n fuzz/seeds/$$n 2>build/fuzz/$$n.log \
 	        || { tail -40 build/fuzz/$$n.log; exit 1; }; \
 	    tail -1 build/fuzz/$$n.log; done
+
+run: all
+	deploy/run-local
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hone/themes
