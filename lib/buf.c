@@ -101,7 +101,7 @@ reserve(buf *b, size_t n)
 }
 
 int
-buf_put(buf *b, const void *p, size_t n)
+buf_put_slow(buf *b, const void *p, size_t n)
 {
     if (n == 0) return b->err ? -1 : 0;
     if (b->err || reserve(b, n) < 0) return -1;
@@ -115,13 +115,6 @@ int
 buf_puts(buf *b, const char *s)
 {
     return buf_put(b, s, strlen(s));
-}
-
-int
-buf_putc(buf *b, int c)
-{
-    char ch = (char)c;
-    return buf_put(b, &ch, 1);
 }
 
 int

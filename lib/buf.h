@@ -34,10 +34,32 @@ void buf_init(buf *b);
 void buf_free(buf *b);
 void buf_reset(buf *b); /* len = 0, keeps memory, clears err */
 
-/* Each returns 0, or -1 (and sets b->err) when the limit would be crossed. */
-int buf_put(buf *b, const void *p, size_t n);
+/* Each returns 0, or -1 (and sets b->err) when the limit would be crossed.
+ * buf_put and buf_putc are inline when the bytes fit: rendering a page
+ * appends thousands of short pieces, and the call was a quarter of it. */
+int buf_put_slow(buf *b, const void *p, size_t n);
 int buf_puts(buf *b, const char *s);
-int buf_putc(buf *b, int c);
+
+static inline int
+buf_put(buf *b, const void *p, size_t n)
+{
+    if (b->cap - b->len > n && !b->err && (!b->limit || b->limit - b->len >= n)) {
+        if (n) {
+            __builtin_memcpy(b->data + b->len, p, n);
+            b->len += n;
+            b->data[b->len] = '\0';
+        }
+        return 0;
+    }
+    return buf_put_slow(b, p, n);
+}
+
+static inline int
+buf_putc(buf *b, int c)
+{
+    char ch = (char)c;
+    return buf_put(b, &ch, 1);
+}
 int buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

@@ -5,27 +5,26 @@
 
 #include <string.h>
 
+/* What each byte becomes: NULL for itself, "" for nothing. */
+static const char *const html_rep[256] = {
+    [0] = "",     [1] = "",      [2] = "",     [3] = "",      [4] = "",       [5] = "",
+    [6] = "",     [7] = "",      [8] = "",     [11] = "",     [12] = "",      [14] = "",
+    [15] = "",    [16] = "",     [17] = "",    [18] = "",     [19] = "",      [20] = "",
+    [21] = "",    [22] = "",     [23] = "",    [24] = "",     [25] = "",      [26] = "",
+    [27] = "",    [28] = "",     [29] = "",    [30] = "",     [31] = "",      ['&'] = "&amp;",
+    ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#x27;",
+};
+
 void
 esc_html(buf *out, const char *s, size_t n)
 {
     size_t run = 0; /* start of the pending run of plain bytes */
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *rep;
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#x27;"; break;
-        default:
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                rep = "";
-            else
-                continue;
-        }
+        const char *rep = html_rep[(unsigned char)s[i]];
+        if (!rep)
+            continue;
         buf_put(out, s + run, i - run);
-        buf_puts(out, rep);
+        buf_put(out, rep, __builtin_strlen(rep));
         run = i + 1;
     }
     buf_put(out, s + run, n - run);

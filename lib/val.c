@@ -244,6 +244,21 @@ val_truthy(val v)
     return false;
 }
 
+void
+val_put_int(buf *out, int64_t i)
+{
+    char tmp[24];
+    size_t k = sizeof(tmp);
+    uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (i < 0)
+        tmp[--k] = '-';
+    buf_put(out, tmp + k, sizeof(tmp) - k);
+}
+
 /*
  * A float as Django prints it: Python's repr (the shortest digits that read
  * back the same, "2.0" for integral values), except that where repr would
@@ -301,7 +316,7 @@ val_to_buf(val v, buf *out)
     switch (v.type) {
     case VAL_NULL: buf_puts(out, "None"); return;
     case VAL_BOOL: buf_puts(out, v.u.b ? "True" : "False"); return;
-    case VAL_INT: buf_printf(out, "%" PRId64, v.u.i); return;
+    case VAL_INT: val_put_int(out, v.u.i); return;
     case VAL_FLOAT: put_float(out, v.u.f); return;
     case VAL_STR: buf_put(out, v.u.str.s, v.u.str.n); return;
     case VAL_TIME: dt_format(out, "N j, Y, P", 10, v.u.time); return;

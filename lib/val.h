@@ -140,6 +140,8 @@ bool val_truthy(val v);
 /* Text of a value as Django prints it (not escaped): null is "None",
  * booleans "True"/"False", floats as Python writes them. */
 void val_to_buf(val v, buf *out);
+/* Appends a decimal integer (without printf). */
+void val_put_int(buf *out, int64_t i);
 /* The value as text in the arena (a string val is returned as is). */
 val val_to_str(val v, arena *a);
 
