@@ -17,7 +17,8 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 PKG      ?= pkg-config
 
-PKGS     := yaml-0.1 libcmark-gfm
+PKGS     := yaml-0.1 libcmark-gfm libsodium sqlite3 zlib
+FCGIPKGS := fcgi
 TESTPKGS := cmocka
 
 PKG_CFLAGS := $(shell $(PKG) --cflags $(PKGS))
@@ -47,19 +48,30 @@ BIN      := $(if $(filter plain,$(VARIANT)),bin,$(B)/bin)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 GEN_SRC  := $(sort $(wildcard generator/*.c))
+FCGI_SRC := $(sort $(wildcard fcgi/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 GEN_OBJ  := $(GEN_SRC:%.c=$(B)/%.o)
+FCGI_OBJ := $(FCGI_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all deps check check-tsan fuzz install format clean bench run
 
-all: $(BIN)/hone
+all: $(BIN)/hone $(if $(FCGI_SRC),$(BIN)/hone-fcgi)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/fcgi/%.o: fcgi/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifcgi $(shell $(PKG) --cflags $(FCGIPKGS)) -MMD -MP -c $< -o $@
+
+$(BIN)/hone-fcgi: $(FCGI_OBJ) $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(FCGI_OBJ) $(B)/libhone.a $(PKG_LIBS) \
+	    $(shell $(PKG) --libs $(FCGIPKGS))
 
 $(B)/libhone.a: $(LIB_OBJ)
 	@rm -f $@
@@ -78,7 +90,7 @@ $(B)/tests/%: tests/unit/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
 
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD := build-essential pkg-config clang libyaml-dev libcmark-gfm-dev \
-             libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev nginx
+             libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev zlib1g-dev nginx
 DEB_TEST  := libcmocka-dev python3-django python3-jinja2 python3-html5lib \
              python3-feedparser python3-yaml
 deps:
@@ -117,12 +129,13 @@ run: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hone/themes
 	install -m 755 bin/hone $(DESTDIR)$(PREFIX)/bin/hone
+	if [ -x bin/hone-fcgi ]; then install -m 755 bin/hone-fcgi $(DESTDIR)$(PREFIX)/bin/hone-fcgi; fi
 	cp -R themes/. $(DESTDIR)$(PREFIX)/share/hone/themes/
 
 format:
-	clang-format -i lib/*.[ch] generator/*.c tests/unit/*.c fuzz/*.c
+	clang-format -i lib/*.[ch] generator/*.[ch] $(wildcard fcgi/*.[ch]) tests/unit/*.c fuzz/*.c
 
 clean:
 	rm -rf build bin
 
--include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(FCGI_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,52 @@
+/*
+ * hl: syntax highlighting on the server, into the class names that
+ * Pygments and Chroma stylesheets already use.
+ *
+ * A lexer per language cuts the code into tokens; each token is written
+ * as <span class="k">...</span> (short Pygments class names: k, kn, kd,
+ * n, nf, nc, nn, nb, bp, s1, s2, si, se, sa, c1, cm, o, ow, p, mi, mf, mh,
+ * err ...), text escaped.  Lexing is lossless: the tokens' texts joined
+ * are exactly the input, for every language and every input.  A language
+ * hone does not know is escaped plain text, never an error.  Thread-safe.
+ */
+#ifndef HONE_HIGHLIGHT_H
+#define HONE_HIGHLIGHT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct hl_token {
+    const char *cls; /* short class name; "" for plain text */
+    size_t off, len; /* bytes of the input */
+} hl_token;
+
+typedef struct hl_opts {
+    bool linenos;         /* a line-number column */
+    const int *hl_lines;  /* 1-based line numbers to mark (class "hl") */
+    size_t nhl_lines;
+    int linenostart;      /* first line number; 0 means 1 */
+} hl_opts;
+
+/* Is lang (case-insensitive, with aliases: sh, shell, js, yml ...) known? */
+bool hl_known(const char *lang);
+
+/*
+ * Cuts code into tokens.  *out is malloc'd (caller frees); returns the
+ * number of tokens.  An unknown language gives one plain token.
+ */
+size_t hl_tokens(const char *lang, const char *code, size_t n, hl_token **out);
+
+/*
+ * Appends the whole block:
+ *   <div class="highlight"><pre class="chroma"><code class="language-X"
+ *   data-lang="X">...tokens...</code></pre></div>
+ * lang may be NULL or empty (then no language class).
+ */
+void hl_html(buf *out, const char *lang, const char *code, size_t n, const hl_opts *o);
+
+/* A stylesheet for the classes: style is "light" or "dark"; -1 if unknown. */
+int hl_css(buf *out, const char *style);
+
+#endif
