@@ -481,6 +481,61 @@ html_truncate_words(buf *out, const char *html, size_t n, size_t words, const ch
     opens_free(&o);
 }
 
+/* Length of the character at s: a whole entity (&name; &#38; &#x26;)
+ * counts as one, so a cut never splits it. */
+static size_t
+char_len(const char *s, size_t n)
+{
+    if (s[0] == '&') {
+        size_t i = 1;
+        while (i < n && i < 40 &&
+               (is_alpha((unsigned char)s[i]) || s[i] == '#' || (s[i] >= '0' && s[i] <= '9')))
+            i++;
+        if (i > 1 && i < n && s[i] == ';') return i + 1;
+    }
+    size_t k = 1;
+    while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k++;
+    return k;
+}
+
+void
+html_truncate_chars(buf *out, const char *html, size_t n, size_t chars, const char *ellipsis,
+                    bool *truncated)
+{
+    html_lexer lx;
+    html_tok t;
+    opens o = {html, NULL, 0, 0, NULL, 0, 0};
+    size_t count = 0, end = 0, keep = chars ? chars - 1 : 0;
+    bool cut = false;
+    html_lexer_init(&lx, html, n);
+    while (!cut && html_next(&lx, &t)) {
+        if (t.kind == HTML_START || t.kind == HTML_END) {
+            if (count < keep) opens_tag(&o, &t);
+            continue;
+        }
+        if (t.kind != HTML_TEXT || t.raw) continue;
+        const char *s = html + t.off;
+        for (size_t i = 0; i < t.len;) {
+            if (++count > chars) {
+                cut = true;
+                break;
+            }
+            i += char_len(s + i, t.len - i);
+            if (count == keep) end = t.off + i;
+        }
+    }
+    if (truncated) *truncated = cut;
+    if (!cut) {
+        buf_put(out, html, n);
+    } else {
+        buf_put(out, html, end);
+        if (ellipsis) buf_puts(out, ellipsis);
+        opens_close_all(&o, out);
+    }
+    opens_free(&o);
+}
+
 void
 html_balance(buf *out, const char *html, size_t n)
 {

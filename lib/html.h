@@ -75,6 +75,15 @@ void html_strip_tags(buf *out, const char *html, size_t n);
 void html_truncate_words(buf *out, const char *html, size_t n, size_t words, const char *ellipsis,
                          bool *truncated);
 
+/*
+ * Django's truncatechars_html: at most `chars` characters of text (outside
+ * tags, an entity counting as one and never split), the ellipsis counted
+ * among them; when html has more, it is cut, ellipsis appended, and every
+ * open element closed.  Otherwise html is copied unchanged.
+ */
+void html_truncate_chars(buf *out, const char *html, size_t n, size_t chars, const char *ellipsis,
+                         bool *truncated);
+
 /* html followed by the end tags of the elements it leaves open. */
 void html_balance(buf *out, const char *html, size_t n);
 

@@ -32,14 +32,18 @@
  *     int()); int overflow is an error.
  *   - join escapes the separator only under autoescape (as later Django
  *     does, ticket #34578); 3.2 escapes it even with autoescape off.
- *   - striptags passes entity references through as they are (Python's
- *     HTMLParser turns "AT&T rocks" into "AT&T; rocks"), and skips an
- *     unknown "<![...]]>" section where Django raises an exception.
+ *   - striptags, truncatewords_html and truncatechars_html read HTML with
+ *     lib/html.c, hone's one HTML reader: entity references pass through
+ *     as written (Python's HTMLParser turns "AT&T rocks" into "AT&T;
+ *     rocks"), a '>' inside a quoted attribute does not end a tag, a tag
+ *     or comment cut off by the end of the text is dropped rather than
+ *     kept as text, an end tag closes what was left open inside it, and
+ *     truncatechars_html never splits an entity.
  *   - escape, force_escape and the linebreaks filters escape through
  *     esc_html, which also drops C0 control characters (for XML feeds).
  *   - truncatechars_html and truncatewords_html read all of the input:
- *     Django stops at 5,000,000 characters to bound its regexes, while the
- *     scanners here are linear.
+ *     Django stops at 5,000,000 characters to bound its regexes, while
+ *     lib/html.c is linear.
  *   - floatformat's "g" suffix groups thousands with "," as Django does
  *     with the English locale and USE_L10N on.
  *   - date and time also accept an ISO 8601 string (parsed with dt_parse).
@@ -55,6 +59,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "html.h"
 #include "utf8.h"
 
 /* Bound on widths and precisions a template may ask for (center:N,
@@ -63,7 +68,6 @@
 enum { MAX_WIDTH = 100000 };
 
 /* Django stops stripping tags after this many passes (MAX_STRIP_TAGS_DEPTH). */
-enum { MAX_STRIP_PASSES = 50 };
 
 typedef struct span {
     const char *s;
@@ -963,506 +967,16 @@ find_char(const char *s, size_t n, size_t from, char ch)
     return p ? (size_t)(p - s) : n;
 }
 
-/* Offset of the first needle (ASCII, case-insensitive) at or after from, or n. */
-static size_t
-find_ci(const char *s, size_t n, size_t from, const char *needle)
-{
-    size_t k = strlen(needle);
-    for (size_t i = from; i + k <= n; i++)
-        if (strncasecmp(s + i, needle, k) == 0) return i;
-    return n;
-}
-
-static bool
-is_html_space(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
-}
-
-/*
- * What strip_once has learnt about the text, so that a text full of
- * constructs that never end ("<!--<!--<!--", '<a b="<a b="') is still read
- * in linear time: a search that failed from some offset fails from any
- * later one.
- */
-typedef struct scan {
-    const char *s;
-    size_t n;
-    size_t last_gt;                    /* offset of the last '>', or n */
-    size_t missing[4];                 /* no closing '"', '\'', "-->", "]]>" from here on */
-    size_t quote_from[2], quote_at[2]; /* no '"' ('\'') in [from, at) */
-} scan;
-
-enum { MISS_DQUOTE, MISS_SQUOTE, MISS_COMMENT, MISS_CDATA };
-
-/* One past the first '>' at or after from, or 0. */
-static size_t
-scan_gt(const scan *sc, size_t from)
-{
-    if (sc->last_gt == sc->n || from > sc->last_gt) return 0;
-    return find_char(sc->s, sc->n, from, '>') + 1;
-}
-
-/* Python's \s at s[i] for the HTML parser's regexes (bytes of it, or 0). */
-static size_t
-re_space(const scan *sc, size_t i)
-{
-    return i < sc->n ? space_at(sc->s, sc->n, i) : 0;
-}
-
-static size_t
-skip_re_space(const scan *sc, size_t i)
-{
-    size_t k;
-    while ((k = re_space(sc, i)) > 0)
-        i += k;
-    return i;
-}
-
-/* Is the code point before s[j] a quote, '/' or a blank (the
- * lookbehind (?<=['"\s/]))? */
-static bool
-after_delim(const scan *sc, size_t j)
-{
-    if (j == 0) return false;
-    size_t p = j - 1;
-    while (p > 0 && ((unsigned char)sc->s[p] & 0xC0) == 0x80)
-        p--;
-    return strchr("'\"/", sc->s[p]) || space_at(sc->s, j, p) > 0;
-}
-
-/* One past the quote closing the value that opens at s[i], or 0. */
-static size_t
-quoted_end(scan *sc, size_t i)
-{
-    int qk = sc->s[i] == '"' ? MISS_DQUOTE : MISS_SQUOTE;
-    size_t from = i + 1, q;
-    if (from >= sc->missing[qk]) return 0;
-    if (from >= sc->quote_from[qk] && from <= sc->quote_at[qk])
-        q = sc->quote_at[qk];
-    else
-        q = find_char(sc->s, sc->n, from, sc->s[i]);
-    if (q == sc->n) {
-        sc->missing[qk] = from;
-        return 0;
-    }
-    sc->quote_from[qk] = from;
-    sc->quote_at[qk] = q;
-    return q + 1;
-}
-
-/*
- * Python's HTMLParser on the start tag at s[i] ('<' and a letter), as its
- * regex locatestarttagend_tolerant reads it: the tag name, then attributes
- * (name, '=', a quoted or bare value), slashes and blanks.  Returns one
- * past the tag's end and sets *kind: TAG_WHOLE for a tag (TAG_EMPTY for
- * one that ends in "/>" outside a value), TAG_TEXT for junk the parser
- * keeps as text, TAG_OPEN when the tag does not end.  *name gets the tag
- * name.
- */
-enum tag_kind { TAG_WHOLE, TAG_EMPTY, TAG_TEXT, TAG_OPEN };
-
-static size_t
-start_tag_end(scan *sc, size_t i, span *name, enum tag_kind *kind)
-{
-    const char *s = sc->s;
-    size_t n = sc->n, j = i + 2, k, bare_end = 0;
-    while (j < n && s[j] && !strchr("\t\n\r\f />", s[j]))
-        j++;
-    name->s = s + i + 1;
-    name->n = j - i - 1;
-    for (;;) { /* [\s/]* */
-        if (j < n && s[j] == '/')
-            j++;
-        else if ((k = re_space(sc, j)) > 0)
-            j += k;
-        else
-            break;
-    }
-    /* attributes: each starts after a quote, a blank or '/' */
-    while (j < n && after_delim(sc, j)) {
-        if (s[j] == '/' || s[j] == '>' || re_space(sc, j)) break;
-        j++;
-        while (j < n && !strchr("/=>", s[j]) && !re_space(sc, j))
-            j++;
-        size_t v = skip_re_space(sc, j); /* =value */
-        if (v < n && s[v] == '=') {
-            while (v < n && s[v] == '=')
-                v++;
-            v = skip_re_space(sc, v);
-            size_t e = v;
-            if (v < n && (s[v] == '"' || s[v] == '\'')) {
-                e = quoted_end(sc, v);
-            } else {
-                while (e < n && s[e] != '>' && !re_space(sc, e))
-                    e++;
-                bare_end = e;
-            }
-            if (e) j = skip_re_space(sc, e);
-        }
-        while (j < n && (re_space(sc, j) || (s[j] == '/' && !(j + 1 < n && s[j + 1] == '>'))))
-            j += s[j] == '/' ? 1 : re_space(sc, j);
-    }
-    j = skip_re_space(sc, j);
-    *kind = TAG_WHOLE;
-    if (j < n && s[j] == '>') {
-        if (j > i + 1 && s[j - 1] == '/' && bare_end != j) *kind = TAG_EMPTY;
-        return j + 1;
-    }
-    if (j + 1 < n && s[j] == '/' && s[j + 1] == '>') {
-        *kind = TAG_EMPTY;
-        return j + 2;
-    }
-    if (j >= n || is_alpha(s[j]) || s[j] == '=' || s[j] == '/') {
-        *kind = TAG_OPEN;
-        return 0;
-    }
-    *kind = TAG_TEXT;
-    return j;
-}
-
-/* One past the first "--" blanks ">" at or after from, or 0. */
-static size_t
-comment_end(scan *sc, size_t from)
-{
-    const char *s = sc->s;
-    size_t n = sc->n;
-    for (size_t k = from; k + 1 < n && k < sc->missing[MISS_COMMENT]; k++) {
-        if (s[k] != '-' || s[k + 1] != '-') continue;
-        size_t j = k + 2;
-        while (j < n && is_html_space(s[j]))
-            j++;
-        if (j < n && s[j] == '>') return j + 1;
-    }
-    if (from < sc->missing[MISS_COMMENT]) sc->missing[MISS_COMMENT] = from;
-    return 0;
-}
-
-/* One past the first "]]>" at or after from, or 0. */
-static size_t
-cdata_end(scan *sc, size_t from)
-{
-    for (size_t k = from; k + 2 < sc->n && k < sc->missing[MISS_CDATA]; k++)
-        if (memcmp(sc->s + k, "]]>", 3) == 0) return k + 3;
-    if (from < sc->missing[MISS_CDATA]) sc->missing[MISS_CDATA] = from;
-    return 0;
-}
-
-/*
- * One pass of Django's strip_tags (a Python HTMLParser that keeps only the
- * text): start and end tags, comments, declarations and processing
- * instructions go; a construct that never ends is kept as text up to the
- * next '>'; the content of <script> and <style> is text.
- */
-static void
-strip_once(buf *b, const char *s, size_t n)
-{
-    scan sc = {s, n, n, {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX}, {1, 1}, {0, 0}};
-    for (size_t k = n; k-- > 0;) {
-        if (s[k] == '>') {
-            sc.last_gt = k;
-            break;
-        }
-    }
-    size_t i = 0;
-    const char *raw = NULL; /* in <script> or <style>: its end tag */
-    while (i < n) {
-        if (raw) {
-            size_t k = i, rl = strlen(raw);
-            for (;; k++) {
-                k = find_ci(s, n, k, "</");
-                size_t j = k + 2;
-                while (j < n && is_html_space(s[j]))
-                    j++;
-                if (k == n) break;
-                if (j + rl <= n && strncasecmp(s + j, raw, rl) == 0) {
-                    size_t e = skip_re_space(&sc, j + rl);
-                    if (e < n && s[e] == '>') break;
-                }
-            }
-            if (k == n) /* never closed: HTMLParser drops the rest */
-                return;
-            buf_put(b, s + i, k - i);
-            i = scan_gt(&sc, k);
-            raw = NULL;
-            continue;
-        }
-        size_t lt = find_char(s, n, i, '<');
-        buf_put(b, s + i, lt - i);
-        i = lt;
-        if (i >= n) break;
-        size_t end = 0; /* one past the construct; 0: it does not end */
-        if (i + 1 < n && is_alpha(s[i + 1])) {
-            span name = {"", 0};
-            enum tag_kind kind;
-            end = start_tag_end(&sc, i, &name, &kind);
-            if (kind == TAG_TEXT) {
-                buf_put(b, s + i, end - i);
-                i = end;
-                continue;
-            }
-            if (kind == TAG_WHOLE) {
-                if (name.n == 6 && strncasecmp(name.s, "script", 6) == 0)
-                    raw = "script";
-                else if (name.n == 5 && strncasecmp(name.s, "style", 5) == 0)
-                    raw = "style";
-            }
-        } else if (i + 1 < n && (s[i + 1] == '/' || s[i + 1] == '?' || s[i + 1] == '!')) {
-            if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-                end = comment_end(&sc, i + 4);
-            else if (n - i >= 3 && memcmp(s + i, "<![", 3) == 0)
-                end = cdata_end(&sc, i + 3);
-            else
-                end = scan_gt(&sc, i + 2);
-        } else {
-            buf_putc(b, '<');
-            i++;
-            continue;
-        }
-        if (end) {
-            i = end;
-            continue;
-        }
-        /* Unterminated: HTMLParser's close() keeps it as text. */
-        size_t k = scan_gt(&sc, i + 1);
-        if (!k && (k = find_char(s, n, i + 1, '<')) == n) k = i + 1;
-        buf_put(b, s + i, k - i);
-        i = k;
-    }
-}
-
-static size_t
-count_char(const char *s, size_t n, char ch)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += s[i] == ch;
-    return k;
-}
-
-/* Django's striptags: strips passes until no '<' goes away. */
+/* striptags, truncatewords_html and truncatechars_html read HTML with
+ * lib/html.c, the one HTML reader hone has (markdown summaries use it too). */
 static int
 f_striptags(const tmpl_fctx *c, val in, const val *arg, val *out)
 {
     span t = text_of(c, in);
-    buf cur = BUF_INIT;
-    buf_put(&cur, t.s, t.n);
-    for (int pass = 0; memchr(cur.data ? cur.data : "", '<', cur.len) &&
-                       memchr(cur.data ? cur.data : "", '>', cur.len);
-         pass++) {
-        if (pass >= MAX_STRIP_PASSES) {
-            buf_free(&cur);
-            return fail(c, "striptags: tags nested more than %d deep", MAX_STRIP_PASSES);
-        }
-        buf next = BUF_INIT;
-        strip_once(&next, cur.data, cur.len);
-        bool same = count_char(cur.data, cur.len, '<') == count_char(next.data, next.len, '<');
-        if (same) {
-            buf_free(&next);
-            break;
-        }
-        buf_free(&cur);
-        cur = next;
-    }
-    *out = buf_val(c, &cur, false);
+    buf b = BUF_INIT;
+    html_strip_tags(&b, t.s, t.n);
+    *out = buf_val(c, &b, false);
     return 0;
-}
-
-/*
- * Django's re_tag, <(/)?(\S+?)(?:(\s*\/)|\s.*?)?>, on the text between
- * '<' and '>' (p[0..n), which holds no '>').  Returns false when it does
- * not match.
- */
-static bool
-tag_name(const char *p, size_t n, span *name, bool *self_closing)
-{
-    size_t k = 0; /* the leading run of non-blanks */
-    while (k < n && space_at(p, n, k) == 0)
-        next_cp(p, n, &k);
-    if (k == 0) return false;
-    *self_closing = false;
-    if (k == n && k >= 2 && p[k - 1] == '/') { /* "br/" */
-        name->s = p;
-        name->n = k - 1;
-        *self_closing = true;
-        return true;
-    }
-    name->s = p;
-    name->n = k;
-    size_t j = k; /* the rest is blanks and one '/' for (\s*\/) */
-    size_t sk;
-    while (j < n && (sk = space_at(p, n, j)) > 0)
-        j += sk;
-    *self_closing = j > k && j + 1 == n && p[j] == '/';
-    return true;
-}
-
-static bool
-parse_tag(const char *p, size_t n, bool *closing, span *name, bool *self_closing)
-{
-    if (n > 0 && p[0] == '/' && tag_name(p + 1, n - 1, name, self_closing)) {
-        *closing = true;
-        return true;
-    }
-    *closing = false;
-    return tag_name(p, n, name, self_closing);
-}
-
-static bool
-is_void_tag(const char *s, size_t n)
-{
-    static const char *const singlets[] = {"br",    "col",  "link", "base", "img",
-                                           "param", "area", "hr",   "input"};
-    for (size_t i = 0; i < sizeof(singlets) / sizeof(singlets[0]); i++)
-        if (strlen(singlets[i]) == n && memcmp(singlets[i], s, n) == 0) return true;
-    return false;
-}
-
-/* The tags left open, innermost last: names (lower case) in one buf. */
-typedef struct tag_stack {
-    buf names;
-    size_t *off, n, cap;
-} tag_stack;
-
-static void
-tags_push(tag_stack *st, const char *s, size_t n)
-{
-    if (st->n == st->cap) {
-        st->cap = st->cap ? st->cap * 2 : 16;
-        st->off = xreallocarray(st->off, st->cap, sizeof(*st->off));
-    }
-    st->off[st->n++] = st->names.len;
-    buf_put(&st->names, s, n);
-}
-
-static bool
-tags_top_is(const tag_stack *st, const char *s, size_t n)
-{
-    if (st->n == 0) return false;
-    size_t off = st->off[st->n - 1];
-    return st->names.len - off == n && memcmp(st->names.data + off, s, n) == 0;
-}
-
-static void
-tags_pop(tag_stack *st)
-{
-    st->names.len = st->off[--st->n];
-}
-
-/* Is s[i] part of a word for truncatewords_html ([^<>\s])? */
-static bool
-word_char_at(const char *s, size_t n, size_t i)
-{
-    return s[i] != '<' && s[i] != '>' && space_at(s, n, i) == 0;
-}
-
-/* The first word ([^<>\s]+) at or after from: its start, or n. */
-static size_t
-find_word(const char *s, size_t n, size_t from)
-{
-    while (from < n && !word_char_at(s, n, from))
-        next_cp(s, n, &from);
-    return from;
-}
-
-static size_t
-word_end(const char *s, size_t n, size_t i)
-{
-    while (i < n && word_char_at(s, n, i))
-        next_cp(s, n, &i);
-    return i;
-}
-
-/*
- * Django's Truncator._truncate_html: counts code points (or words) outside
- * tags up to length, keeps the text up to there, appends the truncation
- * text and closes the tags still open, innermost first.  Tags after the
- * cut, unmatched end tags and void elements do not count.
- */
-static void
-truncate_html(const tmpl_fctx *c, span t, int64_t length, bool by_words, val *out)
-{
-    const char *s = t.s;
-    size_t n = t.n;
-    if (by_words && length <= 0) {
-        *out = view("", 0, false);
-        return;
-    }
-    int64_t keep = by_words || length == INT64_MIN ? length : length - 1;
-    size_t pos = 0, end_text = 0;
-    /* the next '<' and '>' at or after pos, kept to stay linear */
-    size_t lt = find_char(s, n, 0, '<'), gt = find_char(s, n, 0, '>');
-    int64_t count = 0;
-    tag_stack st = {BUF_INIT, NULL, 0, 0};
-    while (count <= length) {
-        size_t m_start, m_end;
-        bool is_tag;
-        if (by_words) {
-            size_t w = find_word(s, n, pos);
-            if (lt < pos) lt = find_char(s, n, pos, '<');
-            if (lt < w) {
-                if (gt < lt) gt = find_char(s, n, lt, '>');
-                if (gt < n) {
-                    m_start = lt, m_end = gt + 1, is_tag = true;
-                } else {
-                    w = find_word(s, n, pos + 1);
-                    if (w >= n) break;
-                    m_start = w, m_end = word_end(s, n, w), is_tag = false;
-                }
-            } else {
-                if (w >= n) break;
-                m_start = w, m_end = word_end(s, n, w), is_tag = false;
-            }
-        } else {
-            if (pos >= n) break;
-            if (gt < pos) gt = find_char(s, n, pos, '>');
-            m_start = pos;
-            if (s[pos] == '<' && pos + 1 < n && s[pos + 1] != '>' && gt < n) {
-                m_end = gt + 1, is_tag = true;
-            } else {
-                m_end = pos;
-                next_cp(s, n, &m_end);
-                is_tag = false;
-            }
-        }
-        pos = m_end;
-        if (!is_tag) {
-            count++;
-            if (count == keep) end_text = pos;
-            continue;
-        }
-        bool closing, self_closing;
-        span name = {"", 0};
-        if (count >= keep ||
-            !parse_tag(s + m_start + 1, m_end - m_start - 2, &closing, &name, &self_closing))
-            continue;
-        buf low = BUF_INIT;
-        change_case(&low, name.s, name.n, CASE_LOWER);
-        if (self_closing || is_void_tag(low.data, low.len)) {
-            /* nothing to close */
-        } else if (closing) {
-            if (tags_top_is(&st, low.data, low.len)) tags_pop(&st);
-        } else {
-            tags_push(&st, low.data, low.len);
-        }
-        buf_free(&low);
-    }
-    if (count <= length) {
-        *out = view(s, n, false);
-    } else {
-        buf b = BUF_INIT;
-        buf_put(&b, s, end_text);
-        buf_puts(&b, by_words ? " \xE2\x80\xA6" : ellipsis);
-        for (size_t i = st.n; i-- > 0;) {
-            size_t off = st.off[i], end = i + 1 < st.n ? st.off[i + 1] : st.names.len;
-            buf_puts(&b, "</");
-            buf_put(&b, st.names.data + off, end - off);
-            buf_putc(&b, '>');
-        }
-        *out = buf_val(c, &b, false);
-    }
-    buf_free(&st.names);
-    free(st.off);
 }
 
 static int
@@ -1470,7 +984,10 @@ f_truncatewords_html(const tmpl_fctx *c, val in, const val *arg, val *out)
 {
     int64_t len;
     if (arg_int(c, "truncatewords_html", arg, &len) < 0) return -1;
-    truncate_html(c, text_of(c, in), len, true, out);
+    span t = text_of(c, in);
+    buf b = BUF_INIT;
+    if (len > 0) html_truncate_words(&b, t.s, t.n, (size_t)len, " \xE2\x80\xA6", NULL);
+    *out = buf_val(c, &b, false);
     return 0;
 }
 
@@ -1479,7 +996,10 @@ f_truncatechars_html(const tmpl_fctx *c, val in, const val *arg, val *out)
 {
     int64_t len;
     if (arg_int(c, "truncatechars_html", arg, &len) < 0) return -1;
-    truncate_html(c, text_of(c, in), len, false, out);
+    span t = text_of(c, in);
+    buf b = BUF_INIT;
+    html_truncate_chars(&b, t.s, t.n, len > 0 ? (size_t)len : 0, "\xE2\x80\xA6", NULL);
+    *out = buf_val(c, &b, false);
     return 0;
 }
 

@@ -299,6 +299,33 @@ test_truncate_flags_and_ellipsis(void **state)
     check_trunc("", 3, NULL, "", false);
 }
 
+static void
+check_chars(const char *in, size_t chars, const char *want, bool want_cut)
+{
+    buf b = BUF_INIT;
+    bool cut = !want_cut;
+    char *p = copy(in, strlen(in));
+    html_truncate_chars(&b, p, strlen(in), chars, "\xE2\x80\xA6", &cut);
+    free(p);
+    expect(&b, want, "truncate chars", in);
+    if (cut != want_cut) fail_msg("truncate chars \"%s\" %zu: truncated = %d", in, chars, cut);
+    buf_free(&b);
+}
+
+/* The ellipsis counts among the characters; entities are one character
+ * and never split; open elements are closed. */
+static void
+test_truncate_chars(void **state)
+{
+    check_chars("<p>Hello <b>world</b></p>", 100, "<p>Hello <b>world</b></p>", false);
+    check_chars("<p>Hello <b>world</b></p>", 10, "<p>Hello <b>wor\xE2\x80\xA6</b></p>", true);
+    check_chars("<p>Hello <b>world</b></p>", 6, "<p>Hello\xE2\x80\xA6</p>", true);
+    check_chars("<p>Hello</p>", 0, "\xE2\x80\xA6", true);
+    check_chars("a &amp; b c", 4, "a &amp;\xE2\x80\xA6", true);
+    check_chars("w\xC3\xB6rld!", 4, "w\xC3\xB6r\xE2\x80\xA6", true);
+    check_chars("", 3, "", false);
+}
+
 /* Where hone reads HTML as a browser does and Django 3.2 does not. */
 static void
 test_truncate_html5(void **state)
@@ -482,6 +509,7 @@ main(void)
         cmocka_unit_test(test_truncate_django),
         cmocka_unit_test(test_truncate_flags_and_ellipsis),
         cmocka_unit_test(test_truncate_html5),
+        cmocka_unit_test(test_truncate_chars),
         cmocka_unit_test(test_balance),
         cmocka_unit_test(test_word_count),
         cmocka_unit_test(test_random_markup),
