@@ -51,11 +51,15 @@ each_page(site *s, pool_fn fn, arena *arenas, int threads, diags *d)
     return d->errors ? -1 : 0;
 }
 
+/* a/b, or b alone when a is ".", so messages name "content/x.md". */
 static char *
 path_join(const char *a, const char *b)
 {
     buf p = BUF_INIT;
-    buf_printf(&p, "%s/%s", a, b);
+    if (strcmp(a, ".") == 0)
+        buf_puts(&p, b);
+    else
+        buf_printf(&p, "%s/%s", a, b);
     return buf_detach(&p, NULL);
 }
 

@@ -186,8 +186,10 @@ yamlv_parse_tz(const char *src, size_t n, const char *file, int first_line, int3
         yaml_mark_t m = parser.problem_mark;
         if (parser.context)
             diag_add(d, DIAG_ERROR, file, (int)m.line + first_line, (int)m.column + 1,
-                     "invalid YAML: %s %s", parser.problem ? parser.problem : "error",
-                     parser.context);
+                     "invalid YAML: %s %s (which started at line %d, column %d)",
+                     parser.problem ? parser.problem : "error", parser.context,
+                     (int)parser.context_mark.line + first_line,
+                     (int)parser.context_mark.column + 1);
         else
             diag_add(d, DIAG_ERROR, file, (int)m.line + first_line, (int)m.column + 1,
                      "invalid YAML: %s", parser.problem ? parser.problem : "error");
