@@ -6,6 +6,7 @@
  * build without errors replaces the output folder.
  */
 #include "build.h"
+#include "asset.h"
 #include "output.h"
 #include "pool.h"
 #include "site.h"
@@ -115,6 +116,7 @@ free_site(site *s, arena *arenas, int threads)
     }
     free(s->pages);
     free((void *)s->files.v);
+    free(s->assets);
     for (int t = 0; arenas && t < threads; t++)
         arena_free(&arenas[t]);
     free(arenas);
@@ -171,6 +173,8 @@ build_run(const build_opts *o, build_stats *st)
     tmpl_env_add_dir(s.env, theme_tmpl);
     tmpl_env_set_base_url(s.env, s.cfg.base_url);
     render_add_builtins(s.env);
+    if (asset_scan(&s, &d) < 0) goto out;
+    asset_register(&s);
 
     if (check_dest(&s, dest, &d) < 0) goto out;
     /* scan */

@@ -8,7 +8,7 @@
  * Then the outputs are rendered on all cores, each with its own arena and
  * buffer, and written into the staging folder.  Files to copy (static
  * folders, bundle resources, plain files in content/) are jobs of the
- * same pool.
+ * same pool (asset.c has already chosen which file wins a path).
  *
  * Template lookup order, first found wins (site templates/ before the
  * theme's templates/):
@@ -395,31 +395,6 @@ make_plan(plan *pl, diags *d)
     return d->errors ? -1 : 0;
 }
 
-/* Plain files to copy: theme static/, then site static/ (which wins when
- * both have a file: it is copied last), then plain files in content/. */
-static void
-walk_static(plan *pl, const char *dir, const char *rel)
-{
-    site *s = pl->s;
-    size_t n;
-    int err;
-    char **names = fs_list_dir(dir, &n, &err); /* a missing folder: nothing */
-    for (size_t i = 0; i < n; i++) {
-        buf src = BUF_INIT, r = BUF_INIT;
-        buf_printf(&src, "%s/%s", dir, names[i]);
-        buf_printf(&r, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
-        struct stat st;
-        if (stat(src.data, &st) == 0 && S_ISDIR(st.st_mode))
-            walk_static(pl, src.data, r.data);
-        else
-            add_copy(pl, arena_strndup(&s->mem, src.data, src.len),
-                     arena_strndup(&s->mem, r.data, r.len));
-        buf_free(&src);
-        buf_free(&r);
-    }
-    fs_free_list(names, n);
-}
-
 /* ---- rendering ------------------------------------------------------- */
 
 static void
@@ -469,13 +444,11 @@ render_site(site *s, const char *staging, diags *d)
     pl.s = s;
     pl.staging = staging;
     if (make_plan(&pl, d) < 0) goto out;
-    if (s->theme_dir) {
-        buf b = BUF_INIT;
-        buf_printf(&b, "%s/static", s->theme_dir);
-        walk_static(&pl, b.data, "");
-        buf_free(&b);
+    /* static files, under their own and their hashed names */
+    for (size_t i = 0; i < s->nassets; i++) {
+        add_copy(&pl, s->assets[i].src, s->assets[i].rel);
+        add_copy(&pl, s->assets[i].src, s->assets[i].hashed);
     }
-    walk_static(&pl, s->static_dir, "");
     for (size_t i = 0; i < s->files.n; i++) {
         buf src = BUF_INIT;
         buf_printf(&src, "%s/%s", s->content_dir, s->files.v[i]);

@@ -50,6 +50,13 @@ enum page_kind {
     PK_TERM,     /* the pages of one term: /tags/c/ */
 };
 
+/* A static file: published at rel and at hashed (see asset.c). */
+typedef struct asset {
+    const char *src;
+    const char *rel;
+    const char *hashed;
+} asset;
+
 typedef struct strs {
     const char **v;
     size_t n;
@@ -137,6 +144,8 @@ struct site {
     const char *theme_dir;   /* the theme's folder */
     page **pages;            /* every page, scan order; lists and terms added by link */
     strs files;              /* plain files under content/ (rel), copied as they are */
+    asset *assets; /* static files, sorted by rel */
+    size_t nassets;
     size_t npages, cappages;
     plist regular; /* PK_PAGE pages published, newest first */
     plist sections;

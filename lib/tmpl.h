@@ -52,6 +52,10 @@ void tmpl_env_add_dir(tmpl_env *env, const char *dir);
 void tmpl_env_add_string(tmpl_env *env, const char *name, const char *src, size_t len);
 /* For the absurl filter: "https://example.org/blog/" */
 void tmpl_env_set_base_url(tmpl_env *env, const char *base_url);
+/* A pointer the host program's own filters can read (tmpl_env_host()):
+ * it must stay unchanged while templates render. */
+void tmpl_env_set_host(tmpl_env *env, const void *host);
+const void *tmpl_env_host(const tmpl_env *env);
 
 /* ---- filters ------------------------------------------------------- */
 

@@ -197,6 +197,7 @@ struct tmpl_env {
     tfilter *filters;
     size_t nfilters;
     char *base_url;
+    const void *host;
     tmpl **tmpls;
     size_t ntmpls;
     arena mem; /* compiled trees */

@@ -92,6 +92,18 @@ tmpl_env_set_base_url(tmpl_env *env, const char *base_url)
     env->base_url = xstrdup(base_url);
 }
 
+void
+tmpl_env_set_host(tmpl_env *env, const void *host)
+{
+    env->host = host;
+}
+
+const void *
+tmpl_env_host(const tmpl_env *env)
+{
+    return env->host;
+}
+
 const char *
 tmpl_env_base_url(const tmpl_env *env)
 {

@@ -69,6 +69,10 @@ printf -- '---\ntitle: bad\n---\nok \xff\xfe here\n' >"$TMP/site/content/posts/l
 expect_error "invalid UTF-8" "latin1.md:4:4: error: invalid UTF-8"
 
 new_site
+printf '{%% extends "base.html" %%}{%% block main %%}{{ "css/nope.css"|asset }}{%% endblock %%}' >"$TMP/site/themes/mini/templates/_default/single.html"
+expect_error "asset that does not exist" "single.html:1:42: error: asset: no file \"css/nope.css\" in static/"
+
+new_site
 printf -- '---\ntitle: nul\n---\nab\0cd\n' >"$TMP/site/content/posts/nul.md"
 expect_error "NUL byte" "nul.md:4:3: error: NUL byte"
 
