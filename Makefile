@@ -37,6 +37,12 @@ VARIANT  := asan
 EXTRA_CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 EXTRA_LDFLAGS += -fsanitize=address,undefined
 endif
+ifeq ($(SANITIZE),fuzz)
+VARIANT  := fuzz
+EXTRA_CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                 -fno-omit-frame-pointer
+EXTRA_LDFLAGS += -fsanitize=address,undefined
+endif
 ifeq ($(SANITIZE),thread)
 VARIANT  := tsan
 EXTRA_CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
@@ -56,7 +62,7 @@ GEN_OBJ  := $(GEN_SRC:%.c=$(B)/%.o)
 FCGI_OBJ := $(FCGI_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps check check-tsan fuzz install format clean bench run
+.PHONY: all deps check check-tsan fuzz fuzz-run install format clean bench run
 
 all: $(BIN)/hone $(if $(FCGI_SRC),$(BIN)/hone-fcgi)
 
@@ -108,18 +114,25 @@ check-tsan:
 	$(MAKE) SANITIZE=thread CC=clang build/tsan/tests/test_threads
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_threads
 
+# Fuzz targets link the library and the generator (not main) built in the
+# "fuzz" variant: objects instrumented for libFuzzer, ASan and UBSan.
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
-FUZZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Ilib $(PKG_CFLAGS) \
-               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -pthread
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/bin/%)
 FUZZ_SECONDS ?= 60
 fuzz:
-	@mkdir -p build/fuzz
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	    clang $(FUZZ_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) $(PKG_LIBS) || exit 1; \
-	    mkdir -p build/fuzz/corpus-$$n; \
+	$(MAKE) SANITIZE=fuzz CC=clang fuzz-run
+
+build/fuzz/bin/%: fuzz/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(GEN_LIB_OBJ) $(B)/libhone.a \
+	    $(PKG_LIBS) $(shell $(PKG) --libs $(FCGIPKGS))
+
+fuzz-run: $(FUZZ_BIN)
+	@for n in $(FUZZ_SRC:fuzz/%.c=%); do \
+	    mkdir -p build/fuzz/corpus-$$n fuzz/seeds/$$n; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	    build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
-	        build/fuzz/corpus-$$n fuzz/seeds/$$n 2>build/fuzz/$$n.log \
+	    build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 \
+	        -rss_limit_mb=2048 build/fuzz/corpus-$$n fuzz/seeds/$$n 2>build/fuzz/$$n.log \
 	        || { tail -40 build/fuzz/$$n.log; exit 1; }; \
 	    tail -1 build/fuzz/$$n.log; done
 
