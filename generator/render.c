@@ -81,8 +81,8 @@ static const char builtin_rss[] =
     "      <link>{{ p.permalink }}</link>\n"
     "{% if p.date %}      <pubDate>{{ p.date|date:\"r\" }}</pubDate>\n{% endif %}"
     "      <guid>{{ p.permalink }}</guid>\n"
-    "      <description>{% if feed.full %}{{ p.content|force_escape }}{% else %}"
-    "{{ p.summary|force_escape }}{% endif %}</description>\n"
+    "      <description>{% if feed.full %}{{ p.content|cdata }}{% else %}"
+    "{{ p.summary|cdata }}{% endif %}</description>\n"
     "    </item>\n"
     "{% endfor %}  </channel>\n"
     "</rss>\n";

@@ -460,6 +460,25 @@ iso_week(const dt_fields *f, int *week, int *year)
     *week = w;
 }
 
+/* v in decimal, zero-padded to width (vsnprintf was a tenth of a build
+ * that formats a date on every page). */
+static void
+put_num(buf *out, long long v, int width)
+{
+    char tmp[24];
+    int k = (int)sizeof(tmp);
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[--k] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while ((int)sizeof(tmp) - k < width && k > 1)
+        tmp[--k] = '0';
+    if (v < 0)
+        tmp[--k] = '-';
+    buf_put(out, tmp + k, sizeof(tmp) - (size_t)k);
+}
+
 /*
  * The zone offset as Python writes it: sign, hours, minutes, and seconds
  * only when there are any; sep goes between the parts (":" or "").
@@ -469,15 +488,30 @@ static void
 put_offset(buf *out, int32_t off, const char *sep, int with_sec)
 {
     int a = off < 0 ? -off : off;
-    buf_printf(out, "%c%02d%s%02d", off < 0 ? '-' : '+', a / 3600, sep, a / 60 % 60);
-    if (with_sec && a % 60) buf_printf(out, "%s%02d", sep, a % 60);
+    buf_putc(out, off < 0 ? '-' : '+');
+    put_num(out, a / 3600, 2);
+    buf_puts(out, sep);
+    put_num(out, a / 60 % 60, 2);
+    if (with_sec && a % 60) {
+        buf_puts(out, sep);
+        put_num(out, a % 60, 2);
+    }
 }
 
 static void
 put_ymd_hms(buf *out, const dt_fields *f)
 {
-    buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", f->year, f->month, f->day, f->hour, f->min,
-               f->sec);
+    put_num(out, f->year, 4);
+    buf_putc(out, '-');
+    put_num(out, f->month, 2);
+    buf_putc(out, '-');
+    put_num(out, f->day, 2);
+    buf_putc(out, 'T');
+    put_num(out, f->hour, 2);
+    buf_putc(out, ':');
+    put_num(out, f->min, 2);
+    buf_putc(out, ':');
+    put_num(out, f->sec, 2);
 }
 
 /* Django's c, i.e. Python's isoformat(): microseconds, or none. */
@@ -485,7 +519,10 @@ static void
 put_isoformat(buf *out, const when *w)
 {
     put_ymd_hms(out, &w->f);
-    if (w->t.nsec / 1000) buf_printf(out, ".%06d", (int)(w->t.nsec / 1000));
+    if (w->t.nsec / 1000) {
+        buf_putc(out, '.');
+        put_num(out, w->t.nsec / 1000, 6);
+    }
     put_offset(out, w->t.off, ":", 1);
 }
 
@@ -499,15 +536,28 @@ put_nanos(buf *out, int32_t nsec)
         nsec /= 10;
         digits--;
     }
-    buf_printf(out, ".%0*d", digits, (int)nsec);
+    buf_putc(out, '.');
+    put_num(out, nsec, digits);
 }
 
 static void
 put_rfc5322(buf *out, const when *w)
 {
     const dt_fields *f = &w->f;
-    buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d ", day_abbr[f->wday], f->day,
-               month_abbr[f->month - 1], f->year, f->hour, f->min, f->sec);
+    buf_puts(out, day_abbr[f->wday]);
+    buf_puts(out, ", ");
+    put_num(out, f->day, 2);
+    buf_putc(out, ' ');
+    buf_puts(out, month_abbr[f->month - 1]);
+    buf_putc(out, ' ');
+    put_num(out, f->year, 4);
+    buf_putc(out, ' ');
+    put_num(out, f->hour, 2);
+    buf_putc(out, ':');
+    put_num(out, f->min, 2);
+    buf_putc(out, ':');
+    put_num(out, f->sec, 2);
+    buf_putc(out, ' ');
     put_offset(out, w->t.off, "", 1);
 }
 
@@ -533,8 +583,11 @@ hour12(int h)
 static void
 put_short_time(buf *out, const dt_fields *f)
 {
-    buf_printf(out, "%d", hour12(f->hour));
-    if (f->min) buf_printf(out, ":%02d", f->min);
+    put_num(out, hour12(f->hour), 0);
+    if (f->min) {
+        buf_putc(out, ':');
+        put_num(out, f->min, 2);
+    }
 }
 
 /* Django's P: "midnight", "noon", "1 a.m.", "1:30 p.m.". */
@@ -556,21 +609,21 @@ put_date_char(buf *out, char c, const when *w)
     const dt_fields *f = &w->f;
     int week, wyear;
     switch (c) {
-    case 'd': buf_printf(out, "%02d", f->day); break;
-    case 'j': buf_printf(out, "%d", f->day); break;
+    case 'd': put_num(out, f->day, 2); break;
+    case 'j': put_num(out, f->day, 0); break;
     case 'D': buf_puts(out, day_abbr[f->wday]); break;
     case 'l': buf_puts(out, day_name[f->wday]); break;
     case 'S': buf_puts(out, ordinal(f->day)); break;
-    case 'w': buf_printf(out, "%d", f->wday); break;
-    case 'z': buf_printf(out, "%d", f->yday + 1); break;
-    case 't': buf_printf(out, "%02d", month_days(f->year, f->month)); break;
-    case 'y': buf_printf(out, "%02d", f->year % 100); break;
-    case 'Y': buf_printf(out, "%04d", f->year); break;
+    case 'w': put_num(out, f->wday, 0); break;
+    case 'z': put_num(out, f->yday + 1, 0); break;
+    case 't': put_num(out, month_days(f->year, f->month), 2); break;
+    case 'y': put_num(out, f->year % 100, 2); break;
+    case 'Y': put_num(out, f->year, 4); break;
     case 'L': buf_puts(out, is_leap(f->year) ? "True" : "False"); break;
     case 'W':
     case 'o':
         iso_week(f, &week, &wyear);
-        buf_printf(out, "%d", c == 'W' ? week : wyear);
+        put_num(out, c == 'W' ? week : wyear, 0);
         break;
     default: return 0;
     }
@@ -583,8 +636,8 @@ put_month_char(buf *out, char c, const when *w)
 {
     int m = w->f.month;
     switch (c) {
-    case 'm': buf_printf(out, "%02d", m); break;
-    case 'n': buf_printf(out, "%d", m); break;
+    case 'm': put_num(out, m, 2); break;
+    case 'n': put_num(out, m, 0); break;
     case 'M': buf_puts(out, month_abbr[m - 1]); break;
     case 'b': buf_puts(out, month_lower[m - 1]); break;
     case 'N': buf_puts(out, month_ap[m - 1]); break;
@@ -604,13 +657,13 @@ put_time_char(buf *out, char c, const when *w)
     case 'a': buf_puts(out, f->hour > 11 ? "p.m." : "a.m."); break;
     case 'A': buf_puts(out, f->hour > 11 ? "PM" : "AM"); break;
     case 'f': put_short_time(out, f); break;
-    case 'g': buf_printf(out, "%d", hour12(f->hour)); break;
-    case 'G': buf_printf(out, "%d", f->hour); break;
-    case 'h': buf_printf(out, "%02d", hour12(f->hour)); break;
-    case 'H': buf_printf(out, "%02d", f->hour); break;
-    case 'i': buf_printf(out, "%02d", f->min); break;
-    case 's': buf_printf(out, "%02d", f->sec); break;
-    case 'u': buf_printf(out, "%06d", (int)(w->t.nsec / 1000)); break;
+    case 'g': put_num(out, hour12(f->hour), 0); break;
+    case 'G': put_num(out, f->hour, 0); break;
+    case 'h': put_num(out, hour12(f->hour), 2); break;
+    case 'H': put_num(out, f->hour, 2); break;
+    case 'i': put_num(out, f->min, 2); break;
+    case 's': put_num(out, f->sec, 2); break;
+    case 'u': put_num(out, (int)(w->t.nsec / 1000), 6); break;
     case 'P': put_p(out, f); break;
     default: return 0;
     }
@@ -625,9 +678,9 @@ put_zone_char(buf *out, char c, const when *w)
     case 'e':
     case 'T':
     case 'O': put_offset(out, w->t.off, "", 0); break;
-    case 'Z': buf_printf(out, "%d", (int)w->t.off); break;
+    case 'Z': put_num(out, (int)w->t.off, 0); break;
     case 'I': buf_putc(out, '0'); break;
-    case 'U': buf_printf(out, "%lld", (long long)w->t.sec); break;
+    case 'U': put_num(out, (long long)w->t.sec, 0); break;
     case 'c': put_isoformat(out, w); break;
     case 'r': put_rfc5322(out, w); break;
     default: return 0;

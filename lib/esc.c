@@ -5,29 +5,35 @@
 
 #include <string.h>
 
-/* What each byte becomes: NULL for itself, "" for nothing. */
-static const char *const html_rep[256] = {
-    [0] = "",     [1] = "",      [2] = "",     [3] = "",      [4] = "",       [5] = "",
-    [6] = "",     [7] = "",      [8] = "",     [11] = "",     [12] = "",      [14] = "",
-    [15] = "",    [16] = "",     [17] = "",    [18] = "",     [19] = "",      [20] = "",
-    [21] = "",    [22] = "",     [23] = "",    [24] = "",     [25] = "",      [26] = "",
-    [27] = "",    [28] = "",     [29] = "",    [30] = "",     [31] = "",      ['&'] = "&amp;",
-    ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#x27;",
+/* What each byte becomes: 0 itself, else an index into reps. */
+static const unsigned char html_class[256] = {
+    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,
+    [8] = 1,  [11] = 1, [12] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
+    [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1,
+    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 2, ['<'] = 3, ['>'] = 4,
+    ['"'] = 5, ['\''] = 6,
 };
+static const struct {
+    const char *s;
+    size_t n;
+} reps[] = {{"", 0}, {"", 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#x27;", 6}};
 
 void
 esc_html(buf *out, const char *s, size_t n)
 {
-    size_t run = 0; /* start of the pending run of plain bytes */
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = html_rep[(unsigned char)s[i]];
-        if (!rep)
-            continue;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (i < n && !html_class[u[i]])
+            i++;
         buf_put(out, s + run, i - run);
-        buf_put(out, rep, __builtin_strlen(rep));
-        run = i + 1;
+        if (i == n)
+            break;
+        unsigned char c = html_class[u[i]];
+        buf_put(out, reps[c].s, reps[c].n);
+        i++;
     }
-    buf_put(out, s + run, n - run);
 }
 
 void

@@ -47,7 +47,7 @@
  *   - floatformat's "g" suffix groups thousands with "," as Django does
  *     with the English locale and USE_L10N on.
  *   - date and time also accept an ISO 8601 string (parsed with dt_parse).
- *   - json and absurl are hone's own (Django has neither).
+ *   - json, absurl and cdata are hone's own (Django has none of them).
  */
 #include "tmpl.h"
 
@@ -2102,6 +2102,44 @@ f_iriencode(const tmpl_fctx *c, val in, const val *arg, val *out)
 }
 
 /* hone's json: the value as JSON, safe inside <script> (see val_to_json). */
+/*
+ * hone's own: text as an XML CDATA section, for feeds that carry whole
+ * posts.  Cheaper than escaping every < and & of a post in every feed it
+ * is in, and the same text to a feed reader.  "]]>" inside is split
+ * across two sections; characters XML 1.0 forbids (C0 controls but tab,
+ * LF, CR) are dropped, as esc_html drops them.
+ */
+static int
+f_cdata(const tmpl_fctx *c, val in, const val *arg, val *out)
+{
+    span t = text_of(c, in);
+    buf b = BUF_INIT;
+    buf_puts(&b, "<![CDATA[");
+    size_t run = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        unsigned char ch = (unsigned char)t.s[i];
+        if (ch >= 0x20 && ch != ']')
+            continue;
+        if (ch == ']') {
+            if (i + 2 < t.n && t.s[i + 1] == ']' && t.s[i + 2] == '>') {
+                buf_put(&b, t.s + run, i + 2 - run);
+                buf_puts(&b, "]]><![CDATA[");
+                run = i + 2;
+                i++;
+            }
+            continue;
+        }
+        if (ch == '\t' || ch == '\n' || ch == '\r')
+            continue;
+        buf_put(&b, t.s + run, i - run);
+        run = i + 1;
+    }
+    buf_put(&b, t.s + run, t.n - run);
+    buf_puts(&b, "]]>");
+    *out = buf_val(c, &b, true);
+    return 0;
+}
+
 static int
 f_json(const tmpl_fctx *c, val in, const val *arg, val *out)
 {
@@ -2204,6 +2242,7 @@ static const struct {
     {"iriencode", f_iriencode, TMPL_ARG_NONE, KS},
     {"join", f_join, TMPL_ARG_REQUIRED, KS},
     {"json", f_json, TMPL_ARG_NONE, 0},
+    {"cdata", f_cdata, TMPL_ARG_NONE, 0},
     {"last", f_last, TMPL_ARG_NONE, KS},
     {"length", f_length, TMPL_ARG_NONE, 0},
     {"length_is", f_length_is, TMPL_ARG_REQUIRED, 0},

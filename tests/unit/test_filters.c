@@ -684,7 +684,7 @@ test_registered(void **state)
     static const char *const none[] = {
         "safe",       "escape",   "force_escape", "striptags",    "wordcount",  "lower",
         "upper",      "title",    "capfirst",     "slugify",      "length",     "first",
-        "last",       "json",     "absurl",       "linebreaksbr", "linebreaks", "make_list",
+        "last",       "json", "cdata",     "absurl",       "linebreaksbr", "linebreaks", "make_list",
         "addslashes", "escapejs", "iriencode",
     };
     static const char *const optional[] = {"yesno", "pluralize", "urlencode",
