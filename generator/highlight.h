@@ -23,10 +23,10 @@ typedef struct hl_token {
 } hl_token;
 
 typedef struct hl_opts {
-    bool linenos;         /* a line-number column */
-    const int *hl_lines;  /* 1-based line numbers to mark (class "hl") */
+    bool linenos;        /* a line-number column */
+    const int *hl_lines; /* 1-based line numbers to mark (class "hl") */
     size_t nhl_lines;
-    int linenostart;      /* first line number; 0 means 1 */
+    int linenostart; /* first line number; 0 means 1 */
 } hl_opts;
 
 /* Is lang (case-insensitive, with aliases: sh, shell, js, yml ...) known? */
@@ -40,13 +40,28 @@ size_t hl_tokens(const char *lang, const char *code, size_t n, hl_token **out);
 
 /*
  * Appends the whole block:
- *   <div class="highlight"><pre class="chroma"><code class="language-X"
- *   data-lang="X">...tokens...</code></pre></div>
- * lang may be NULL or empty (then no language class).
+ *   <div class="highlight"><pre tabindex="0" class="chroma"><code
+ *   class="language-X" data-lang="X">...tokens...</code></pre></div>
+ * lang may be NULL or empty (then no language class).  With linenos or
+ * hl_lines, each line is Chroma's <span class="line">...</span>.
  */
 void hl_html(buf *out, const char *lang, const char *code, size_t n, const hl_opts *o);
 
-/* A stylesheet for the classes: style is "light" or "dark"; -1 if unknown. */
+/* A stylesheet for the classes: style is "light" or "dark"; -1 if unknown.
+ * "auto" gives the light one and the dark one inside
+ * @media (prefers-color-scheme: dark). */
 int hl_css(buf *out, const char *style);
+
+/*
+ * Reads Hugo's highlighting options, as a code fence's attributes
+ * ({linenos=true,hl_lines=[2,"4-5"],linenostart=10}) or the highlight
+ * shortcode's string (linenos=table,hl_lines=2 4-5), braces optional,
+ * into *o; other keys are ignored.  hl_lines are lines of the block
+ * (1 is its first line, whatever linenostart says), clipped to the lines
+ * of code; the array is malloc'd into *lines, which the caller frees
+ * after use (NULL when there are none).
+ */
+void hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opts *o,
+                   int **lines);
 
 #endif

@@ -42,6 +42,15 @@
  * by line: a sentinel cannot span lines), and is chosen so that the source
  * does not contain it: it can only be ours.
  *
+ * Code blocks.  cmark prints <pre><code class="language-X">; hone prints
+ * Hugo's highlighted block (highlight.h) in its place: each code block
+ * becomes a custom block whose on_enter is the HTML, which cmark prints
+ * whether raw HTML is allowed or not.  The fence's info string gives the
+ * language (its first word, or the first ".word" of "{.lang ...}") and
+ * Hugo's options in braces ("go {linenos=true,hl_lines=[2,\"4-5\"]}").
+ * The code is escaped text inside spans, so it can neither contain the
+ * <!--more--> sentinel nor add words to the count.
+ *
  * The table of contents has the shape of Hugo's .TableOfContents (same
  * tree with empty <li> for skipped levels, a <ul> per run between h1s,
  * same indentation); entry titles are the heading's HTML as rendered, as
@@ -49,6 +58,7 @@
  */
 #include "markdown.h"
 #include "esc.h"
+#include "highlight.h"
 #include "html.h"
 #include "utf8.h"
 
@@ -641,6 +651,77 @@ place_sentinel(cmark_node *m, const char *sentinel)
     return true;
 }
 
+/*
+ * The language of a fence's info string into lang, and where its Hugo
+ * options are: "python", "python {linenos=true}", "{.python linenos=true}".
+ */
+static void
+code_info(const char *info, buf *lang, const char **opts, size_t *nopts)
+{
+    const char *p = info;
+    *opts = NULL;
+    *nopts = 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '{') {
+        const char *end = strchr(p, '}');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        for (size_t i = 1; i < n; i++) {
+            if (p[i] == '.' && (i == 1 || p[i - 1] == ' ' || p[i - 1] == '\t')) {
+                size_t j = i + 1;
+                while (j < n && p[j] != ' ' && p[j] != '\t' && p[j] != '}')
+                    j++;
+                buf_put(lang, p + i + 1, j - i - 1);
+                break;
+            }
+        }
+        *opts = p;
+        *nopts = n;
+        return;
+    }
+    const char *w = p;
+    while (*p && *p != ' ' && *p != '\t' && *p != '{')
+        p++;
+    buf_put(lang, w, (size_t)(p - w));
+    const char *brace = strchr(p, '{');
+    if (brace) {
+        *opts = brace;
+        *nopts = strlen(brace);
+    }
+}
+
+/*
+ * Replaces code block c by a custom block printing it highlighted.  Every
+ * container of code blocks (document, quote, item, footnote) takes a
+ * custom block; should one not, the block stays as cmark prints it.
+ */
+static void
+highlight_code(cmark_node *c)
+{
+    const char *info = cmark_node_get_fence_info(c);
+    const char *code = cmark_node_get_literal(c);
+    if (!code) code = "";
+    size_t n = strlen(code);
+    buf lang = BUF_INIT, html = BUF_INIT;
+    const char *opts;
+    size_t nopts;
+    code_info(info ? info : "", &lang, &opts, &nopts);
+    hl_opts o = {false, NULL, 0, 0};
+    int *lines = NULL;
+    hl_parse_opts(opts, nopts, code, n, &o, &lines);
+    hl_html(&html, lang.len ? buf_cstr(&lang) : NULL, code, n, &o);
+    cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    if (cmark_node_insert_before(c, blk)) {
+        must(cmark_node_set_on_enter(blk, buf_cstr(&html)));
+        cmark_node_free(c);
+    } else {
+        cmark_node_free(blk);
+    }
+    free(lines);
+    buf_free(&lang);
+    buf_free(&html);
+}
+
 /* ---- the table of contents, as Hugo's tableofcontents package ---- */
 
 typedef struct toc_node {
@@ -803,9 +884,9 @@ nodes_push(nodes *l, cmark_node *node)
     l->v[l->n++] = node;
 }
 
-/* Headings and <!--more--> markers, in document order. */
+/* Headings, <!--more--> markers and code blocks, in document order. */
 static void
-collect(cmark_node *root, nodes *heads, nodes *marks)
+collect(cmark_node *root, nodes *heads, nodes *marks, nodes *codes)
 {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -815,6 +896,8 @@ collect(cmark_node *root, nodes *heads, nodes *marks)
         cmark_node_type ty = cmark_node_get_type(c);
         if (ty == CMARK_NODE_HEADING)
             nodes_push(heads, c);
+        else if (ty == CMARK_NODE_CODE_BLOCK)
+            nodes_push(codes, c);
         else if ((ty == CMARK_NODE_HTML_BLOCK || ty == CMARK_NODE_HTML_INLINE) && is_marker(c))
             nodes_push(marks, c);
     }
@@ -955,8 +1038,10 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     cmark_llist *ext = cmark_parser_get_syntax_extensions(p);
 
     if (o->base) rebase(root, o->base);
-    nodes heads = {NULL, 0, 0}, marks = {NULL, 0, 0};
-    collect(root, &heads, &marks);
+    nodes heads = {NULL, 0, 0}, marks = {NULL, 0, 0}, codes = {NULL, 0, 0};
+    collect(root, &heads, &marks, &codes);
+    for (size_t i = 0; i < codes.n; i++)
+        highlight_code(codes.v[i]);
     buf *titles = xcalloc(heads.n, sizeof(*titles));
     read_headings(doc, &heads, opts, ext, titles);
     buf sentinel = BUF_INIT;
@@ -988,6 +1073,7 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     buf_free(&sentinel);
     free(heads.v);
     free(marks.v);
+    free(codes.v);
     cmark_node_free(root);
     cmark_parser_free(p);
     return 0;

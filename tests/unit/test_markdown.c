@@ -21,6 +21,10 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Code blocks come out highlighted, in Hugo's (Chroma's) wrapper. */
+#define PRE     "<div class=\"highlight\"><pre tabindex=\"0\" class=\"chroma\">"
+#define END_PRE "</pre></div>"
+
 static const md_opts safe = {false, false, 70, 0, 0, NULL};
 static const md_opts unsafe = {true, false, 70, 0, 0, NULL};
 
@@ -356,8 +360,8 @@ test_more_marker_lookalikes(void **state)
     /* in code, the marker is text */
     md_doc doc = render("```\n<!--more-->\n```\n\n`<!--more-->`\n", &safe);
     assert_false(doc.more);
-    assert_string_equal(doc.html, "<pre><code>&lt;!--more--&gt;\n</code></pre>\n"
-                                  "<p><code>&lt;!--more--&gt;</code></p>\n");
+    assert_string_equal(doc.html, PRE "<code>&lt;!--more--&gt;\n</code>" END_PRE "\n"
+                                      "<p><code>&lt;!--more--&gt;</code></p>\n");
     md_free(&doc);
     /* other comments are not the marker */
     doc = render("a\n\n<!--more than this-->\n\nb\n", &unsafe);
@@ -391,7 +395,7 @@ test_automatic_summary(void **state)
     check_summary("One *two **three four***\n", 3, "<p>One <em>two <strong>three</strong></em></p>",
                   true);
     check_summary("- a\n- b\n- c\n", 2, "<ul>\n<li>a</li>\n<li>b</li></ul>", true);
-    check_summary("```\nx y z\n```\n", 2, "<pre><code>x y</code></pre>", true);
+    check_summary("```\nx y z\n```\n", 2, PRE "<code>x y</code>" END_PRE, true);
     check_summary("AT&T rocks hard\n", 1, "<p>AT&amp;T</p>", true);
     check_summary("Short one.\n", 5, "<p>Short one.</p>\n", false);
     check_summary("Exactly three words\n", 3, "<p>Exactly three words</p>\n", false);
@@ -443,6 +447,59 @@ test_word_count(void **state)
                      cases[i].words, doc.html);
         md_free(&doc);
     }
+}
+
+/* ---- code blocks ---- */
+
+static void
+test_code_blocks(void **state)
+{
+    static const char py[] =
+        PRE "<code class=\"language-python\" data-lang=\"python\">"
+            "<span class=\"kn\">import</span> <span class=\"nn\">os</span>\n"
+            "<span class=\"n\">x</span> <span class=\"o\">=</span> "
+            "<span class=\"s2\">&quot;&lt;b&gt; &amp;&quot;</span>\n</code>" END_PRE "\n";
+    /* the same with raw HTML on or off: the block is no raw HTML */
+    check_html("```python\nimport os\nx = \"<b> &\"\n```\n", &safe, py);
+    check_html("```python\nimport os\nx = \"<b> &\"\n```\n", &unsafe, py);
+    check_html("~~~ Python extra words\nimport os\nx = \"<b> &\"\n~~~\n", &safe,
+               PRE "<code class=\"language-Python\" data-lang=\"Python\">"
+                   "<span class=\"kn\">import</span> <span class=\"nn\">os</span>\n"
+                   "<span class=\"n\">x</span> <span class=\"o\">=</span> "
+                   "<span class=\"s2\">&quot;&lt;b&gt; &amp;&quot;</span>\n</code>" END_PRE "\n");
+    /* no language, indented, unknown language: escaped as it is */
+    check_html("```\n<b> & x\n```\n", &unsafe, PRE "<code>&lt;b&gt; &amp; x\n</code>" END_PRE "\n");
+    check_html("    <b> & x\n", &unsafe, PRE "<code>&lt;b&gt; &amp; x\n</code>" END_PRE "\n");
+    check_html("```mermaid\na --> b\n```\n", &safe,
+               PRE
+               "<code class=\"language-mermaid\" data-lang=\"mermaid\">a --&gt; b\n</code>" END_PRE
+               "\n");
+    /* the language's name cannot break out of the attribute */
+    check_html("```x\"onmouseover=alert(1)\ncode\n```\n", &unsafe,
+               PRE "<code class=\"language-xonmouseoveralert1\" data-lang=\"xonmouseoveralert1\">"
+                   "code\n</code>" END_PRE "\n");
+    /* {.lang}, and Hugo's options: line numbers and marked lines */
+    check_html("```{.go}\nx := 1\n```\n", &safe,
+               PRE "<code class=\"language-go\" data-lang=\"go\"><span class=\"nx\">x</span> "
+                   "<span class=\"o\">:=</span> <span class=\"mi\">1</span>\n</code>" END_PRE "\n");
+    check_html("```sh {linenos=true,hl_lines=[2],linenostart=9}\nls\n# c\n```\n", &safe,
+               PRE "<code class=\"language-sh\" data-lang=\"sh\">"
+                   "<span class=\"line\"><span class=\"ln\"> 9</span><span class=\"cl\">ls\n"
+                   "</span></span><span class=\"line hl\"><span class=\"ln\">10</span>"
+                   "<span class=\"cl\"><span class=\"c1\"># c</span>\n</span></span>"
+                   "</code>" END_PRE "\n");
+    check_html("``` {hl_lines=[\"1-2\"]}\na\nb\nc\n```\n", &safe,
+               PRE "<code><span class=\"line hl\"><span class=\"cl\">a\n</span></span>"
+                   "<span class=\"line hl\"><span class=\"cl\">b\n</span></span>"
+                   "<span class=\"line\"><span class=\"cl\">c\n</span></span></code>" END_PRE "\n");
+    /* inside a list and a quote */
+    check_html("- a\n\n  ```js\n  f()\n  ```\n\n> ```\n> q\n> ```\n", &safe,
+               "<ul>\n<li>\n<p>a</p>\n" PRE "<code class=\"language-js\" data-lang=\"js\">"
+               "<span class=\"nx\">f</span><span class=\"p\">()</span>\n</code>" END_PRE "\n"
+               "</li>\n</ul>\n<blockquote>\n" PRE "<code>q\n</code>" END_PRE "\n</blockquote>\n");
+    /* an empty block */
+    check_html("```c\n```\n", &safe,
+               PRE "<code class=\"language-c\" data-lang=\"c\"></code>" END_PRE "\n");
 }
 
 /* ---- table of contents ---- */
@@ -692,6 +749,7 @@ main(void)
         cmocka_unit_test(test_more_marker_lookalikes),
         cmocka_unit_test(test_automatic_summary),
         cmocka_unit_test(test_word_count),
+        cmocka_unit_test(test_code_blocks),
         cmocka_unit_test(test_toc_nesting),
         cmocka_unit_test(test_toc_titles_and_empty),
         cmocka_unit_test(test_threads),
