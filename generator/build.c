@@ -120,6 +120,7 @@ free_site(site *s, arena *arenas, int threads)
     for (int t = 0; arenas && t < threads; t++)
         arena_free(&arenas[t]);
     free(arenas);
+    sc_env_free(s->shortcodes);
     tmpl_env_free(s->env);
     config_free(&s->cfg);
     arena_free(&s->mem);
@@ -183,9 +184,11 @@ build_run(const build_opts *o, build_stats *st)
     arenas = xcalloc((size_t)threads, sizeof(arena));
     if (each_page(&s, parse_job, arenas, threads, &d) < 0) goto out;
     if (link_site(&s, &d) < 0) goto out;
+    ctx_prepare(&s);            /* shortcode templates may read site.taxonomies */
+    content_shortcodes(&s, &d); /* its errors stop the build after the next stage */
     /* Markdown, in parallel */
     if (each_page(&s, markdown_job, arenas, threads, &d) < 0) goto out;
-    ctx_prepare(&s);
+    s.markdown_done = true;
     /* render and write */
     staging = output_staging_path(dest);
     int err = output_begin(staging);

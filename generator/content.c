@@ -10,9 +10,10 @@
  *
  * Parsing a page (one thread per page at a time) reads the file, refuses
  * NUL bytes and invalid UTF-8, splits the front matter off, types every
- * key it knows and keeps the rest as free params, then renders the
- * Markdown.  Every problem becomes a file:line:col diagnostic; parsing
- * goes on so one build reports them all.
+ * key it knows and keeps the rest as free params.  After link, the
+ * Markdown of each page is rendered, its shortcodes expanded around it
+ * (shortcode.c).  Every problem becomes a file:line:col diagnostic;
+ * parsing goes on so one build reports them all.
  */
 #include "fs.h"
 #include "site.h"
@@ -365,16 +366,25 @@ read_front_matter(fmctx *c)
     p->summary_fm = fm_str(c, "summary");
     p->layout = fm_str(c, "layout");
     p->type = fm_str(c, "type");
+    p->excerpt_sep = fm_str(c, "excerpt_separator"); /* Jekyll */
+    if (p->excerpt_sep && !p->excerpt_sep[0]) p->excerpt_sep = NULL;
     p->has_date = fm_time(c, "date", &p->date);
     p->has_lastmod = fm_time(c, "lastmod", &p->lastmod);
     p->has_publish = fm_time(c, "publishDate", &p->publish);
     p->has_expiry = fm_time(c, "expiryDate", &p->expiry);
     val v;
+    /* "published": Jekyll's false is a draft; Hugo's is a publishDate */
+    if (val_get(p->params, "published", 9, NULL, &v) && v.type != VAL_NULL) {
+        if (v.type == VAL_BOOL)
+            p->draft = p->draft || !v.u.b;
+        else if (!p->has_publish)
+            p->has_publish = fm_time(c, "published", &p->publish);
+    }
     if (val_get(p->params, "draft", 5, NULL, &v) && v.type != VAL_NULL) {
         if (v.type != VAL_BOOL)
             fm_err(c, "draft", "'draft' must be true or false, not a %s", val_type_name(v));
         else
-            p->draft = v.u.b;
+            p->draft = p->draft || v.u.b;
     }
     if (val_get(p->params, "weight", 6, NULL, &v) && v.type != VAL_NULL) {
         if (v.type != VAL_INT)
@@ -516,6 +526,61 @@ content_parse(site *s, page *p, arena *a, diags *d)
     return c.failed ? -1 : 0;
 }
 
+/* Hugo's markdownify: text rendered as Markdown (with the site's
+ * settings), one paragraph without its <p>; a {{< >}} shortcode's
+ * template writes {{ inner|markdownify }}. */
+static int
+f_markdownify(const tmpl_fctx *c, val in, const val *arg, val *out)
+{
+    const site *s = tmpl_env_host(c->env);
+    val t = val_to_str(in, c->a);
+    md_opts mo = {s && s->cfg.unsafe_html, s && s->cfg.smart, 70, 2, 4, NULL};
+    md_doc doc;
+    diags d = DIAGS_INIT;
+    if (md_render(t.u.str.s, t.u.str.n, &mo, &doc, "markdownify", 1, &d) < 0) {
+        buf_puts(c->err, d.n ? d.v[0].msg : "cannot render the Markdown");
+        diags_free(&d);
+        return -1;
+    }
+    const char *h = doc.html;
+    size_t n = doc.html_len;
+    if (n >= 8 && memcmp(h, "<p>", 3) == 0 && memcmp(h + n - 5, "</p>\n", 5) == 0 &&
+        !strstr(h + 3, "<p>") && strstr(h + 3, "</p>") == h + n - 5) {
+        h += 3;
+        n -= 8;
+    }
+    *out = val_safe(arena_strndup(c->a, h, n), n);
+    md_free(&doc);
+    diags_free(&d);
+    return 0;
+}
+
+int
+content_shortcodes(site *s, diags *d)
+{
+    int rc = 0;
+    arena a = ARENA_INIT;
+    tmpl_env_add_filter(s->env, "markdownify", f_markdownify, TMPL_ARG_NONE, 0);
+    s->shortcodes = sc_env_new();
+    buf dir = BUF_INIT;
+    buf_printf(&dir, "%s/shortcodes", s->o->src);
+    if (sc_env_load_dir(s->shortcodes, s->env, dir.data, d) < 0) rc = -1;
+    if (s->theme_dir) {
+        buf_reset(&dir);
+        buf_printf(&dir, "%s/shortcodes", s->theme_dir);
+        if (sc_env_load_dir(s->shortcodes, s->env, dir.data, d) < 0) rc = -1;
+    }
+    buf_free(&dir);
+    for (size_t i = 0; i < s->npages; i++) {
+        const page *p = s->pages[i];
+        if (p->rel)
+            sc_env_add_page(s->shortcodes, p->rel, p->url, p->url ? ctx_abs(s, p->url, &a) : NULL);
+    }
+    sc_env_finish(s->shortcodes);
+    arena_free(&a);
+    return rc;
+}
+
 int
 content_markdown(site *s, page *p, diags *d)
 {
@@ -523,7 +588,25 @@ content_markdown(site *s, page *p, diags *d)
     /* a bundle's relative links point into its folder: keep them working
      * in summaries and feeds shown at other URLs */
     md_opts mo = {s->cfg.unsafe_html, s->cfg.smart, s->cfg.summary_words, 2, 4, p->url};
-    return md_render(p->body, p->body_len, &mo, &p->md, p->file, p->body_line, d);
+    arena a = ARENA_INIT;
+    sc_page sp = {.env = s->shortcodes,
+                  .file = p->file,
+                  .first_line = p->body_line,
+                  .rel = p->rel,
+                  .url = p->url,
+                  .permalink = ctx_abs(s, p->url, &a),
+                  .md = &mo,
+                  .excerpt_sep = p->excerpt_sep,
+                  .page = ctx_page(p),
+                  .site = val_obj(&ctx_site_class, s),
+                  .now = s->o->now};
+    sc_out so;
+    int r = sc_expand(&sp, p->body, p->body_len, &so, d);
+    if (r == 0) r = md_render(so.md, so.md_len, &mo, &p->md, p->file, p->body_line, d);
+    if (r == 0) sc_apply(&so, &p->md);
+    sc_out_free(&so);
+    arena_free(&a);
+    return r;
 }
 
 bool

@@ -12,6 +12,7 @@
  */
 #include "site.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define KEY(s) (n == sizeof(s) - 1 && memcmp(key, s, n) == 0)
@@ -159,11 +160,78 @@ headings_val(const page *p, arena *a)
     return val_list(v, p->md.nheadings);
 }
 
+/* Parts of a series: oldest first (then by weight, title and file). */
+static int
+cmp_parts(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->has_date != y->has_date) return x->has_date ? -1 : 1;
+    if (x->has_date) {
+        int c = dt_cmp(x->date, y->date);
+        if (c) return c;
+    }
+    if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
+    int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+    if (c) return c;
+    return strcmp(x->rel ? x->rel : "", y->rel ? y->rel : "");
+}
+
+/* page.series_parts: per series the page is in, {series, name, url, parts,
+ * index, total, prev, next}, for a "part 2 of 5" box. */
+static val
+series_parts_val(const page *p, arena *a)
+{
+    const site *s = p->site;
+    size_t t = 0;
+    while (s && t < s->cfg.ntaxonomies && strcmp(s->cfg.taxonomies[t].plural, "series") != 0)
+        t++;
+    if (!s || t == s->cfg.ntaxonomies || !p->terms) return val_list(NULL, 0);
+    val *v = arena_calloc(a, p->nterms[t] + 1, sizeof(val));
+    for (size_t k = 0; k < p->nterms[t]; k++) {
+        const term *tm = p->terms[t][k];
+        size_t n = tm->pages.n, index = 0;
+        plist *parts = arena_alloc(a, sizeof(*parts));
+        parts->v = arena_calloc(a, n + 1, sizeof(page *));
+        parts->n = n;
+        if (n) memcpy(parts->v, tm->pages.v, n * sizeof(page *));
+        if (n > 1) qsort(parts->v, n, sizeof(page *), cmp_parts);
+        for (size_t i = 0; i < n; i++)
+            if (parts->v[i] == p) index = i + 1;
+        val_map_b m = {0};
+        val_map_set(&m, a, "series", 6, val_obj(&term_class, tm));
+        val_map_set(&m, a, "name", 4, val_cstr(tm->name));
+        val_map_set(&m, a, "url", 3, val_cstr(tm->list ? tm->list->url : ""));
+        val_map_set(&m, a, "parts", 5, plist_val(parts));
+        val_map_set(&m, a, "index", 5, val_int((int64_t)index));
+        val_map_set(&m, a, "total", 5, val_int((int64_t)n));
+        val_map_set(&m, a, "prev", 4, index > 1 ? ctx_page(parts->v[index - 2]) : val_null());
+        val_map_set(&m, a, "next", 4, index && index < n ? ctx_page(parts->v[index]) : val_null());
+        v[k] = val_map_done(&m);
+    }
+    return val_list(v, p->nterms[t]);
+}
+
+/* Before the Markdown stage is over, other pages' bodies are being
+ * written (shortcode templates run in it): they read as empty. */
+static bool
+content_field(const char *key, size_t n)
+{
+    return KEY("content") || KEY("summary") || KEY("truncated") || KEY("word_count") ||
+           KEY("reading_time") || KEY("toc") || KEY("headings");
+}
+
 static int
 page_get(const void *obj, const char *key, size_t n, arena *a, val *out)
 {
     const page *p = obj;
     const site *s = p->site;
+    if (s && !s->markdown_done && content_field(key, n)) {
+        *out = KEY("content") || KEY("summary") || KEY("toc") ? val_safe("", 0)
+               : KEY("headings")                              ? val_list(NULL, 0)
+               : KEY("truncated")                             ? val_bool(false)
+                                                              : val_int(0);
+        return 1;
+    }
     if (KEY("title"))
         *out = val_cstr(p->title ? p->title : "");
     else if (KEY("url"))
@@ -221,6 +289,8 @@ page_get(const void *obj, const char *key, size_t n, arena *a, val *out)
         *out = val_safe(p->md.toc ? p->md.toc : "", p->md.toc_len);
     else if (KEY("headings"))
         *out = headings_val(p, a);
+    else if (KEY("series_parts"))
+        *out = series_parts_val(p, a);
     else if (KEY("aliases"))
         *out = strs_val(a, p->aliases);
     else if (KEY("images"))

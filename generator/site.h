@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "dt.h"
 #include "markdown.h"
+#include "shortcode.h"
 #include "tmpl.h"
 #include "val.h"
 #include "yamlv.h"
@@ -95,6 +96,7 @@ struct page {
     const char *summary_fm;
     const char *layout;
     const char *type;
+    const char *excerpt_sep; /* Jekyll's excerpt_separator, or NULL */
     dt date, lastmod, publish, expiry;
     bool has_date, has_lastmod, has_publish, has_expiry;
     bool draft;
@@ -144,7 +146,7 @@ struct site {
     const char *theme_dir;   /* the theme's folder */
     page **pages;            /* every page, scan order; lists and terms added by link */
     strs files;              /* plain files under content/ (rel), copied as they are */
-    asset *assets; /* static files, sorted by rel */
+    asset *assets;           /* static files, sorted by rel */
     size_t nassets;
     size_t npages, cappages;
     plist regular; /* PK_PAGE pages published, newest first */
@@ -154,6 +156,8 @@ struct site {
     dt lastmod;      /* newest date of the site */
     val taxonomies;  /* site.taxonomies: plural -> list of terms (ctx_prepare) */
     tmpl_env *env;
+    sc_env *shortcodes; /* the theme's and the built-ins, and ref's targets */
+    bool markdown_done; /* pages have their content (templates may read it) */
     arena mem;
     /* statistics for the summary */
     size_t n_html, n_feeds, n_copied, n_aliases;
@@ -163,8 +167,12 @@ struct site {
 int content_scan(site *s, diags *d);
 /* Reads a page's file and front matter; thread-safe across pages. */
 int content_parse(site *s, page *p, arena *a, diags *d);
-/* Renders a published page's Markdown (after link: it needs the page's
- * URL); thread-safe across pages. */
+/* Loads the shortcode templates (the site's shortcodes/, then the
+ * theme's) and makes every page a ref target; after link, before the
+ * Markdown stage, single-threaded. */
+int content_shortcodes(site *s, diags *d);
+/* Renders a published page's Markdown, shortcodes expanded (after link:
+ * it needs every page's URL); thread-safe across pages. */
 int content_markdown(site *s, page *p, diags *d);
 /* Is p in the build, given drafts/future/expired options? */
 bool content_published(const site *s, const page *p);

@@ -112,6 +112,34 @@ new_site
 printf 'base_url: https://example.org/\ntitel: T\ntheme: mini\npaginate: many\n' >"$TMP/site/site.yaml"
 expect_error "site.yaml: unknown key and wrong type" "site.yaml:2:8: error: unknown key 'titel'" "site.yaml:4:11: error: 'paginate' must be a whole number"
 
+# shortcodes: where in the content file, counting the front matter's lines
+new_site
+printf -- '---\ntitle: sc\ndate: 2021-01-02\n---\nText\n\n  {{< nosuch x >}}\n' >"$TMP/site/content/posts/sc.md"
+expect_error "unknown shortcode" "content/posts/sc.md:7:3: error: unknown shortcode 'nosuch'"
+
+new_site
+printf -- '---\ntitle: sc\n---\n{{< pullquote >}}\nquote\n' >"$TMP/site/content/posts/sc.md"
+expect_error "unclosed shortcode pair" "content/posts/sc.md:4:1: error: shortcode 'pullquote' opened here is never closed: add {{< /pullquote >}}"
+
+new_site
+printf -- '---\ntitle: sc\n---\nSee [x]({{< relref "posts/nope.md" >}}) and {{< ref "good.md" >}}.\n' >"$TMP/site/content/posts/sc.md"
+expect_error "missing ref target" "content/posts/sc.md:4:9: error: relref \"posts/nope.md\": no page has this path under content/"
+
+new_site
+printf -- '---\ntitle: sc\n---\nx {{< figure src="a.png" alt=b c >}}\n' >"$TMP/site/content/posts/sc.md"
+printf -- '---\ntitle: sc2\n---\n{{< youtube >}}\n{{< youtube "bad id" >}}\n' >"$TMP/site/content/posts/sc2.md"
+expect_error "bad shortcode arguments (every one reported)" "sc.md:4:32: error: shortcode 'figure' mixes positional and named" "sc2.md:4:1: error: youtube needs the video's id" "sc2.md:5:1: error: youtube: \"bad id\" is not a video id"
+
+new_site
+mkdir -p "$TMP/site/themes/mini/shortcodes"
+printf '{{ inner|nosuch }}\n' >"$TMP/site/themes/mini/shortcodes/note.html"
+printf -- '---\ntitle: sc\n---\n{{< note >}}x{{< /note >}}\n' >"$TMP/site/content/posts/sc.md"
+expect_error "broken theme shortcode" "themes/mini/shortcodes/note.html:1:1: error: unknown filter 'nosuch'" "content/posts/sc.md:4:1: error: shortcode 'note' used here failed"
+
+new_site
+printf -- '---\ntitle: sc\n---\n{%% highlight ruby %%}\nputs 1\n' >"$TMP/site/content/posts/sc.md"
+expect_error "unclosed Liquid highlight" "content/posts/sc.md:4:1: error: {% highlight %} opened here is never closed"
+
 new_site
 printf -- '---\ntitle: a\ndate: nope\n---\n' >"$TMP/site/content/posts/a.md"
 printf -- '---\ntitle: [b\n---\n' >"$TMP/site/content/posts/b.md"
