@@ -29,9 +29,12 @@
  * modes: Markdown (the page itself, and the inner of {{% %}}), where a
  * shortcode's HTML becomes a placeholder, or raw (the inner of {{< >}},
  * which Markdown never sees), where it goes in directly.  The placeholder
- * is "HONESC" + 8 hex digits + ":" + N + ":": letters, digits and colons
+ * is "HONESC" + 8 hex digits + ":" + N + "z": letters, digits and colons
  * pass through cmark untouched in text, attributes and link destinations
- * (and the colon keeps md's relative-URL rewriting off them).  The 8
+ * (and the colon keeps md's relative-URL rewriting off them).  It ends
+ * with a letter, not punctuation, so an autolinked URL right before it
+ * takes it whole (GFM leaves trailing punctuation out of a link) and it
+ * is still found and replaced there.  The 8
  * digits are a hash of the source, rehashed until the source does not
  * contain them, so the tokens are always ours and the output is the same
  * on every build.  A built-in's HTML never holds a placeholder: Markdown
@@ -1268,7 +1271,7 @@ placeholder(ex *x, buf *o, buf *html)
         out->html = xreallocarray(out->html, out->caphtml, sizeof(char *));
     }
     buf_put(o, out->prefix, out->prefix_len);
-    buf_printf(o, "%zu:", out->nhtml);
+    buf_printf(o, "%zuz", out->nhtml);
     out->html[out->nhtml++] = buf_detach(html, NULL);
 }
 
@@ -2032,7 +2035,7 @@ next_token(const sc_out *o, const char *t, size_t n, size_t from, size_t *idx, s
             v = v * 10 + (size_t)(t[j++] - '0');
             ok = v < o->nhtml;
         }
-        if (ok && j < n && t[j] == ':') {
+        if (ok && j < n && t[j] == 'z') {
             *idx = v;
             *len = j + 1 - at;
             return at;
