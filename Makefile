@@ -62,7 +62,7 @@ GEN_OBJ  := $(GEN_SRC:%.c=$(B)/%.o)
 FCGI_OBJ := $(FCGI_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps check check-tsan fuzz fuzz-run install format clean bench run
+.PHONY: all deps browser-deps check check-tsan fuzz fuzz-run install format clean bench run
 
 all: $(BIN)/hone $(if $(FCGI_SRC),$(BIN)/hone-fcgi)
 
@@ -94,11 +94,20 @@ $(B)/tests/%: tests/unit/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG) --cflags $(TESTPKGS)) -MMD -MP -o $@ $< \
 	    $(ALL_LDFLAGS) $(GEN_LIB_OBJ) $(B)/libhone.a $(PKG_LIBS) $(shell $(PKG) --libs $(TESTPKGS))
 
+# Unit tests of hone-fcgi's modules that need no libfcgi (form, landing,
+# member, ratelimit): tests/unit/test_fcgi_*.c link those objects.
+FCGI_UNIT_OBJ := $(addprefix $(B)/fcgi/,form.o landing.o member.o ratelimit.o)
+$(B)/tests/test_fcgi_%: tests/unit/test_fcgi_%.c $(FCGI_UNIT_OBJ) $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifcgi $(shell $(PKG) --cflags $(TESTPKGS)) -MMD -MP -o $@ $< \
+	    $(ALL_LDFLAGS) $(FCGI_UNIT_OBJ) $(B)/libhone.a $(PKG_LIBS) $(shell $(PKG) --libs $(TESTPKGS))
+
 # Debian packages: to build, to test, to benchmark.
 DEB_BUILD := build-essential pkg-config clang libyaml-dev libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev zlib1g-dev nginx
 DEB_TEST  := libcmocka-dev python3-django python3-jinja2 python3-html5lib \
-             python3-feedparser python3-yaml
+             python3-feedparser python3-yaml curl sqlite3 chromium wrk gunicorn \
+             qpdf poppler-utils
 deps:
 	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -106,6 +115,13 @@ deps:
 	    echo "installing:" $$missing; \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "all Debian packages present"; fi
+
+# The browser test's npm packages (playwright-core drives Debian's chromium),
+# pinned by tests/browser/package-lock.json.
+browser-deps:
+	@if [ -d tests/browser/node_modules/playwright-core ]; then echo "npm packages present"; \
+	else command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; \
+	    cd tests/browser && npm ci --no-audit --no-fund; fi
 
 check: all $(UNIT_BIN)
 	@BUILD=$(B) BIN=$(BIN) VARIANT=$(VARIANT) tests/run
@@ -126,6 +142,12 @@ build/fuzz/bin/%: fuzz/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(GEN_LIB_OBJ) $(B)/libhone.a \
 	    $(PKG_LIBS) $(shell $(PKG) --libs $(FCGIPKGS))
+
+# fuzz_form also links hone-fcgi's form parser and landing-page filler
+build/fuzz/bin/fuzz_form: fuzz/fuzz_form.c $(B)/fcgi/form.o $(B)/fcgi/landing.o $(B)/libhone.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifcgi -fsanitize=fuzzer -o $@ $< $(B)/fcgi/form.o $(B)/fcgi/landing.o \
+	    $(B)/libhone.a $(PKG_LIBS)
 
 fuzz-run: $(FUZZ_BIN)
 	@for n in $(FUZZ_SRC:fuzz/%.c=%); do \

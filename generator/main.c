@@ -14,7 +14,10 @@
 #include <string.h>
 
 #include "build.h"
+#include "certificate.h"
 #include "fs.h"
+#include "highlight.h"
+#include "signups.h"
 #include "tmpl.h"
 #include "yamlv.h"
 
@@ -36,6 +39,16 @@ static const char usage[] =
     "  render [-t DIR]... [--strict] TEMPLATE [CONTEXT.yaml]\n"
     "        render one template with a YAML context to standard output;\n"
     "        templates are looked up in each DIR (default: .)\n"
+    "  signups export [-s DIR] [--csv|--json] [--since DATE]\n"
+    "        write the signup store (site.yaml signup.store) to standard output\n"
+    "  verify-pdf FILE [-s DIR | --key FILE]\n"
+    "        check a served certificate's stamp: prints recipient, time, id and\n"
+    "        GENUINE (exit 0), FORGED (1) or NOT STAMPED (2)\n"
+    "  stamp-pdf TEMPLATE -o OUT --to EMAIL [--at TIME] [--visible] [-s DIR]\n"
+    "        write the certificate a member would download, to preview a template\n"
+    "  gen-chroma-css [light|dark|auto]\n"
+    "        write the stylesheet for highlighted code to standard output\n"
+    "        (auto, the default: light, and dark where the reader prefers it)\n"
     "  help  this text\n"
     "\n"
     "options:\n"
@@ -180,6 +193,24 @@ cmd_build(int argc, char **argv)
     return 0;
 }
 
+static int
+cmd_gen_chroma_css(int argc, char **argv)
+{
+    buf out = BUF_INIT;
+    if (argc > 1 || hl_css(&out, argc ? argv[0] : "auto") < 0) {
+        fprintf(stderr, "hone gen-chroma-css: the style is light, dark or auto\n%s", usage);
+        buf_free(&out);
+        return EXIT_USAGE;
+    }
+    int rc = 0;
+    if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+        fprintf(stderr, "hone gen-chroma-css: cannot write the output: %s\n", strerror(errno));
+        rc = EXIT_OS;
+    }
+    buf_free(&out);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +229,10 @@ main(int argc, char **argv)
     }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
     if (!strcmp(cmd, "render")) return cmd_render(argc - 2, argv + 2);
+    if (!strcmp(cmd, "gen-chroma-css")) return cmd_gen_chroma_css(argc - 2, argv + 2);
+    if (!strcmp(cmd, "signups")) return signups_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify-pdf")) return certificate_verify_main(argc - 2, argv + 2);
+    if (!strcmp(cmd, "stamp-pdf")) return certificate_stamp_main(argc - 2, argv + 2);
     fprintf(stderr, "hone: unknown command '%s'\n%s", cmd, usage);
     return EXIT_USAGE;
 }

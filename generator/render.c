@@ -23,6 +23,8 @@
  *   term      PLURAL/term.html _default/term.html _default/list.html
  *   feeds     SECTION/rss.xml or PLURAL/rss.xml, rss.xml, _default/rss.xml
  *   others    sitemap.xml, robots.txt, 404.html, alias.html
+ *   _home/anon/ (with site.yaml landing:) anon/LAYOUT.html, then as a page
+ *   _home/users/ users/index.html, then as the home
  * Feeds, sitemap, robots.txt, 404 and alias pages have built-in defaults.
  */
 #include "fs.h"
@@ -325,6 +327,58 @@ cmp_url(const void *a, const void *b)
     return strcmp((*(page *const *)a)->url, (*(page *const *)b)->url);
 }
 
+/* ---- the two homes (DESIGN.md: the dimorphic home page) -------------- */
+
+/* Candidates for a home: the folder's own name first (anon/LAYOUT.html or
+ * users/index.html), then the usual lookup for the page. */
+static const tmpl *
+home_template(site *s, const page *p, const char *first, diags *d)
+{
+    tnames ns, rest;
+    memset(&ns, 0, sizeof(ns));
+    add_name(&ns, first, NULL, NULL);
+    candidates(p, 0, &rest);
+    for (size_t i = 0; i < rest.n; i++)
+        add_name(&ns, buf_cstr(&rest.v[i]), NULL, NULL);
+    names_free(&rest);
+    const tmpl *t = find_template(s, p->file, &ns, d);
+    names_free(&ns);
+    return t;
+}
+
+/* With `landing:` in site.yaml, hone-fcgi picks one of two homes for "/":
+ * _home/anon/ is the landing page, _home/users/ the blog's home (its
+ * first page).  nginx serves them only internally. */
+static void
+add_homes(plan *pl, diags *d)
+{
+    site *s = pl->s;
+    const char *name = s->cfg.landing;
+    if (strncmp(name, "content/", 8) == 0) name += 8;
+    page *lp = NULL;
+    for (size_t i = 0; i < s->regular.n && !lp; i++)
+        if (s->regular.v[i]->rel && strcmp(s->regular.v[i]->rel, name) == 0) lp = s->regular.v[i];
+    if (!lp || !lp->landing) {
+        diag_add(d, DIAG_ERROR, s->cfg.path, 0, 0, "landing: '%s' %s", s->cfg.landing,
+                 lp ? "has no 'layout: landing' in its front matter"
+                    : "is not a published page: name a file under content/, like landing.md");
+        return;
+    }
+    buf b = BUF_INIT;
+    buf_printf(&b, "anon/%s.html", lp->layout);
+    const tmpl *t = home_template(s, lp, buf_cstr(&b), d);
+    buf_free(&b);
+    if (t) add_out(pl, O_HTML, lp, t, "_home/anon/index.html");
+    if (!(t = home_template(s, s->home, "users/index.html", d))) return;
+    output *o = add_out(pl, O_HTML, s->home, t, "_home/users/index.html");
+    size_t per = (size_t)s->cfg.paginate, n = s->home->pages.n;
+    o->pg.list = s->home;
+    o->pg.number = 1;
+    o->pg.total = n > per ? (n + per - 1) / per : 1;
+    o->pg.items.v = s->home->pages.v;
+    o->pg.items.n = n < per ? n : per;
+}
+
 static int
 make_plan(plan *pl, diags *d)
 {
@@ -392,6 +446,7 @@ make_plan(plan *pl, diags *d)
         add_out(pl, O_OTHER, s->home, t, "robots.txt");
     if ((t = named_template(s, "404.html", "_builtin/404.html", d)))
         add_out(pl, O_OTHER, s->home, t, "404.html");
+    if (s->cfg.landing) add_homes(pl, d);
     return d->errors ? -1 : 0;
 }
 

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "yamlv.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,136 @@ load_sub(loader *l, val root)
     }
 }
 
+/* A path from site.yaml, relative to site.yaml's folder. */
+static const char *
+beside_config(config *c, const char *rel)
+{
+    if (rel[0] == '/') return rel;
+    const char *slash = strrchr(c->path, '/');
+    buf b = BUF_INIT;
+    if (slash) buf_put(&b, c->path, (size_t)(slash - c->path + 1));
+    buf_puts(&b, rel);
+    const char *r = arena_strndup(&c->mem, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return r;
+}
+
+/* "https://Example.org:8443/x/" -> "https://example.org:8443"; NULL when
+ * not an http(s) origin (a path other than "/" is refused when strict). */
+static const char *
+origin_of(config *c, const char *url, bool strict)
+{
+    size_t skip = strncmp(url, "http://", 7) == 0 ? 7 : strncmp(url, "https://", 8) == 0 ? 8 : 0;
+    if (!skip) return NULL;
+    const char *host = url + skip;
+    size_t n = strcspn(host, "/?#");
+    if (n == 0) return NULL;
+    if (strict && host[n] && strcmp(host + n, "/") != 0) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)host[i];
+        if (ch <= ' ' || ch >= 0x7f || ch == '@' || ch == '\\') return NULL;
+    }
+    char *o = arena_strndup(&c->mem, url, skip + n);
+    for (char *q = o; *q; q++)
+        if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
+    return o;
+}
+
+/* A list of text values (a single text is a list of one). */
+static const char **
+want_strs(loader *l, val m, const char *key, size_t *n)
+{
+    val v;
+    *n = 0;
+    if (!val_get(m, key, strlen(key), NULL, &v) || v.type == VAL_NULL) return NULL;
+    if (v.type == VAL_STR) v = val_list(&v, 1);
+    if (v.type != VAL_LIST) {
+        bad(l, "signup", "'signup.%s' must be a list of text, not %s", key, val_type_name(v));
+        return NULL;
+    }
+    const char **r = arena_calloc(&l->c->mem, v.u.list.n + 1, sizeof(char *));
+    for (size_t i = 0; i < v.u.list.n; i++) {
+        val e = v.u.list.items[i];
+        if (e.type != VAL_STR) {
+            bad(l, "signup", "'signup.%s' must be a list of text; item %zu is %s", key, i + 1,
+                val_type_name(e));
+            continue;
+        }
+        r[(*n)++] = arena_strndup(&l->c->mem, e.u.str.s, e.u.str.n);
+    }
+    return r;
+}
+
+static void
+load_signup(loader *l, val root)
+{
+    static const char *const keys[] = {
+        "store",   "secret_file",     "thanks",     "cookie",   "lifetime_days",
+        "origins", "trusted_proxies", "rate_limit", "max_body", NULL};
+    static const char *const rate_keys[] = {"per_minute", "burst", NULL};
+    config *c = l->c;
+    config_signup *g = &c->signup;
+    val v = val_map(NULL, 0), rl;
+    if (val_get(root, "signup", 6, NULL, &v) && v.type != VAL_NULL && v.type != VAL_MAP) {
+        bad(l, "signup", "'%s' must be a map (store:, thanks:, ...), not %s", "signup",
+            val_type_name(v));
+        v = val_map(NULL, 0);
+    }
+    if (v.type == VAL_NULL) v = val_map(NULL, 0);
+    check_keys(l, v, "signup", keys);
+    g->store = beside_config(c, want_str(l, v, "store", "state/signups.db"));
+    g->secret_file = beside_config(c, want_str(l, v, "secret_file", "state/secret.key"));
+    const char *thanks = want_str(l, v, "thanks", "/thanks/");
+    if (thanks[0] != '/' || thanks[1] == '/' || strpbrk(thanks, "\r\n\t\\ ?#"))
+        bad(l, "signup", "'signup.thanks' must be a path on the site like /thanks/ (%s)", thanks);
+    buf b = BUF_INIT;
+    buf_puts(&b, c->base_path);
+    buf_puts(&b, thanks + (thanks[0] == '/'));
+    g->thanks = arena_strndup(&c->mem, buf_cstr(&b), b.len);
+    buf_free(&b);
+    g->cookie = want_str(l, v, "cookie", "hone_member");
+    if (!g->cookie[0] ||
+        strspn(g->cookie, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            strlen(g->cookie))
+        bad(l, "signup", "'signup.cookie' must be letters, digits, _ and - (%s)", g->cookie);
+    g->lifetime_days = want_int(l, v, "lifetime_days", 365, 1, 3650);
+    g->max_body = want_int(l, v, "max_body", 4096, 256, 65536);
+    g->origins = want_strs(l, v, "origins", &g->norigins);
+    for (size_t i = 0; i < g->norigins; i++) {
+        const char *o = origin_of(c, g->origins[i], true);
+        if (!o)
+            bad(l, "signup", "'signup.origins': '%s' must be an origin like https://example.org",
+                g->origins[i]);
+        else
+            g->origins[i] = o;
+    }
+    if (g->norigins == 0) {
+        const char *o = origin_of(c, c->base_url, false);
+        g->origins = arena_calloc(&c->mem, 2, sizeof(char *));
+        if (o) g->origins[g->norigins++] = o;
+    }
+    g->trusted_proxies = want_strs(l, v, "trusted_proxies", &g->ntrusted);
+    for (size_t i = 0; i < g->ntrusted; i++) {
+        unsigned char a[16];
+        if (inet_pton(AF_INET, g->trusted_proxies[i], a) != 1 &&
+            inet_pton(AF_INET6, g->trusted_proxies[i], a) != 1)
+            bad(l, "signup", "'signup.trusted_proxies': '%s' is not an IP address",
+                g->trusted_proxies[i]);
+    }
+    g->per_minute = 30;
+    g->burst = 10;
+    if (val_get(v, "rate_limit", 10, NULL, &rl) && rl.type != VAL_NULL) {
+        if (rl.type != VAL_MAP) {
+            bad(l, "signup", "'signup.rate_limit' must be a map (per_minute:, burst:), not %s",
+                val_type_name(rl));
+        } else {
+            check_keys(l, rl, "signup.rate_limit", rate_keys);
+            g->per_minute = want_int(l, rl, "per_minute", g->per_minute, 1, 1000000);
+            g->burst = want_int(l, rl, "burst", g->burst, 1, 1000000);
+        }
+    }
+}
+
 int
 config_load(const char *path, config *c, diags *d)
 {
@@ -289,6 +420,7 @@ config_load(const char *path, config *c, diags *d)
     load_sub(&l, root);
     load_permalinks(&l, root);
     load_taxonomies(&l, root);
+    load_signup(&l, root);
     val params;
     c->params = val_map(NULL, 0);
     if (val_get(root, "params", 6, NULL, &params) && params.type != VAL_NULL) {

@@ -26,6 +26,22 @@ typedef struct config_taxonomy {
     const char *plural;   /* "tags": the URL and the front matter key */
 } config_taxonomy;
 
+/* signup: what hone-fcgi needs (README, site.yaml reference). Paths are
+ * resolved against site.yaml's folder. */
+typedef struct config_signup {
+    const char *store;       /* the SQLite file: state/signups.db */
+    const char *secret_file; /* the site secret: state/secret.key */
+    const char *thanks;      /* where a signup is sent, with the base path: "/thanks/" */
+    const char *cookie;      /* the member cookie's name: "hone_member" */
+    int lifetime_days;       /* the cookie's Max-Age in days */
+    const char **origins;    /* allowed Origin values: "https://example.org" */
+    size_t norigins;
+    const char **trusted_proxies; /* REMOTE_ADDRs whose X-Forwarded-For is believed */
+    size_t ntrusted;
+    int per_minute, burst; /* rate limit per client IP */
+    int max_body;          /* bytes */
+} config_signup;
+
 typedef struct config {
     const char *path;      /* site.yaml as given */
     const char *base_url;  /* always ends with "/" */
@@ -49,8 +65,9 @@ typedef struct config {
     bool unsafe_html;    /* keep raw HTML in Markdown */
     bool smart;          /* smart punctuation */
     const char *landing; /* content path of the landing page shown as the anonymous home */
-    val params;          /* free "params:" map */
-    val raw;             /* the whole file, for templates (site.data) */
+    config_signup signup;
+    val params; /* free "params:" map */
+    val raw;    /* the whole file, for templates (site.data) */
     arena mem;
 } config;
 

@@ -1,0 +1,178 @@
+/*
+ * http: request parameters, body reading, answers and the log line.
+ * See http.h.
+ */
+#include "http.h"
+#include "esc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *
+param(http_req *r, const char *name, const char *def)
+{
+    const char *v = FCGX_GetParam(name, r->fr->envp);
+    return v ? v : def;
+}
+
+void
+http_begin(http_req *r, FCGX_Request *fr)
+{
+    memset(r, 0, sizeof(*r));
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    r->fr = fr;
+    r->method = param(r, "REQUEST_METHOD", "");
+    r->path = param(r, "DOCUMENT_URI", NULL);
+    if (!r->path) r->path = param(r, "SCRIPT_NAME", "/");
+    if (!r->path[0]) r->path = "/";
+    r->content_type = param(r, "CONTENT_TYPE", "");
+    r->accept = param(r, "HTTP_ACCEPT", "");
+    r->origin = param(r, "HTTP_ORIGIN", NULL);
+    r->referer = param(r, "HTTP_REFERER", NULL);
+    r->cookie = param(r, "HTTP_COOKIE", NULL);
+    r->remote_addr = param(r, "REMOTE_ADDR", "");
+    r->forwarded_for = param(r, "HTTP_X_FORWARDED_FOR", NULL);
+    r->user_agent = param(r, "HTTP_USER_AGENT", "");
+    r->client = r->remote_addr;
+    r->want_json = strstr(r->accept, "application/json") != NULL;
+    const char *cl = param(r, "CONTENT_LENGTH", "");
+    r->content_length = -1;
+    if (cl[0]) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(cl, &end, 10);
+        if (!*end && errno == 0 && v >= 0 && cl[0] >= '0' && cl[0] <= '9') r->content_length = v;
+    } else {
+        r->content_length = 0;
+    }
+    buf_init(&r->note);
+    r->note.limit = 256;
+}
+
+int
+http_read_body(http_req *r, size_t max, buf *out)
+{
+    if (r->content_length < 0) return 400;
+    if ((unsigned long long)r->content_length > max) return 413;
+    size_t want = (size_t)r->content_length;
+    char chunk[4096];
+    while (out->len < want) {
+        size_t n = want - out->len < sizeof(chunk) ? want - out->len : sizeof(chunk);
+        int got = FCGX_GetStr(chunk, (int)n, r->fr->in);
+        if (got <= 0) return 400;
+        buf_put(out, chunk, (size_t)got);
+    }
+    /* more bytes than Content-Length said would be a broken gateway */
+    return 0;
+}
+
+int
+http_header(buf *h, const char *name, const char *value)
+{
+    for (const char *p = value; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) return -1;
+    buf_printf(h, "%s: %s\r\n", name, value);
+    return 0;
+}
+
+const char *
+http_reason(int s)
+{
+    switch (s) {
+    case 200: return "OK";
+    case 303: return "See Other";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+    }
+}
+
+void
+http_answer(http_req *r, int status, const buf *headers, const char *ctype, const char *body,
+            size_t n)
+{
+    buf out = BUF_INIT;
+    r->status = status;
+    buf_printf(&out, "Status: %d %s\r\n", status, http_reason(status));
+    if (ctype) buf_printf(&out, "Content-Type: %s\r\n", ctype);
+    buf_printf(&out, "Content-Length: %zu\r\n", n);
+    if (headers && headers->len) buf_put(&out, headers->data, headers->len);
+    buf_puts(&out, "\r\n");
+    if (n && strcmp(r->method, "HEAD") != 0) buf_put(&out, body, n);
+    FCGX_PutStr(out.data, (int)out.len, r->fr->out);
+    buf_free(&out);
+}
+
+void
+http_json_str(buf *out, const char *s)
+{
+    buf_putc(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_printf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
+            buf_printf(out, "\\u%04x", *p);
+        else
+            buf_putc(out, (char)*p);
+    }
+    buf_putc(out, '"');
+}
+
+void
+http_error(http_req *r, int status, const buf *headers, const char *code, const char *message)
+{
+    buf b = BUF_INIT;
+    if (r->want_json) {
+        buf_puts(&b, "{\"ok\":false,\"error\":");
+        http_json_str(&b, code);
+        buf_puts(&b, ",\"message\":");
+        http_json_str(&b, message);
+        buf_puts(&b, "}\n");
+        http_answer(r, status, headers, "application/json", b.data, b.len);
+    } else {
+        buf_printf(&b,
+                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<title>%d %s</title>\n</head>\n<body>\n<h1>%s</h1>\n<p>",
+                   status, http_reason(status), http_reason(status));
+        esc_html(&b, message, strlen(message));
+        buf_puts(&b, "</p>\n</body>\n</html>\n");
+        http_answer(r, status, headers, "text/html; charset=utf-8", b.data, b.len);
+    }
+    if (!r->note.len) buf_puts(&r->note, code);
+    buf_free(&b);
+}
+
+void
+http_end(http_req *r)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long us = (long long)(now.tv_sec - r->start.tv_sec) * 1000000 +
+                   (now.tv_nsec - r->start.tv_nsec) / 1000;
+    time_t t = time(NULL);
+    struct tm tm;
+    char when[32];
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    buf line = BUF_INIT;
+    buf_printf(&line, "%s %s %s ", when, r->client, r->method);
+    /* the path is the visitor's: keep the log one line of printable text */
+    for (const char *p = r->path; *p && p - r->path < 200; p++)
+        buf_putc(&line, (unsigned char)*p > ' ' && *p != 0x7f ? *p : '?');
+    buf_printf(&line, " %d %lldus %s\n", r->status, us, r->note.len ? r->note.data : "-");
+    /* one write(2): lines of different threads never interleave */
+    ssize_t w = write(STDERR_FILENO, line.data, line.len);
+    (void)w;
+    buf_free(&line);
+    buf_free(&r->note);
+}

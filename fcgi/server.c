@@ -1,0 +1,199 @@
+/*
+ * server: sockets, threads, signals.  See server.h.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static int
+is_listening(int fd)
+{
+    int v = 0;
+    socklen_t l = sizeof(v);
+    return getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &l) == 0 && v;
+}
+
+static int
+open_unix(const char *path, unsigned mode, int *out, buf *err)
+{
+    struct sockaddr_un sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        buf_printf(err, "%s: the socket path is too long (at most %zu bytes)", path,
+                   sizeof(sa.sun_path) - 1);
+        return -1;
+    }
+    memcpy(sa.sun_path, path, strlen(path));
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        buf_printf(err, "socket: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            buf_printf(err, "%s exists and is not a socket: remove it or choose another path",
+                       path);
+            close(fd);
+            return -1;
+        }
+        /* a live server answers; a stale socket (a killed one) does not */
+        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            buf_printf(err, "%s: another server is listening there", path);
+            close(fd);
+            return -1;
+        }
+        close(fd);
+        unlink(path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            buf_printf(err, "socket: %s", strerror(errno));
+            return -1;
+        }
+    }
+    mode_t old = umask(0777 & ~mode);
+    int rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+    umask(old);
+    if (rc < 0 || chmod(path, mode) < 0 || listen(fd, 1024) < 0) {
+        buf_printf(err, "%s: cannot listen: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    *out = fd;
+    return 0;
+}
+
+int
+server_listen(const char *path, unsigned mode, int *fd, buf *err)
+{
+    if (path) return open_unix(path, mode, fd, err);
+    const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+    if (pid && fds && atol(pid) == (long)getpid() && atoi(fds) >= 1) {
+        unsetenv("LISTEN_PID");
+        unsetenv("LISTEN_FDS");
+        unsetenv("LISTEN_FDNAMES");
+        if (!is_listening(3)) {
+            buf_printf(err, "systemd passed fd 3, but it is not a listening socket");
+            return -1;
+        }
+        fcntl(3, F_SETFD, FD_CLOEXEC);
+        *fd = 3;
+        return 0;
+    }
+    if (is_listening(0)) {
+        *fd = 0;
+        return 0;
+    }
+    buf_printf(err, "no socket to listen on: give --listen PATH, or start hone-fcgi from "
+                    "spawn-fcgi or a systemd socket unit");
+    return -1;
+}
+
+typedef struct shared {
+    int fd;
+    server_fn fn;
+    void *ctx;
+    pthread_mutex_t mu;
+    pthread_cond_t gone;
+    int alive;
+} shared;
+
+static void *
+worker(void *arg)
+{
+    shared *s = arg;
+    FCGX_Request req;
+    FCGX_InitRequest(&req, s->fd, 0);
+    while (FCGX_Accept_r(&req) >= 0) {
+        s->fn(s->ctx, &req);
+        FCGX_Finish_r(&req);
+    }
+    FCGX_Finish_r(&req);
+    pthread_mutex_lock(&s->mu);
+    s->alive--;
+    pthread_cond_signal(&s->gone);
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* Connects to our own socket and hangs up, n times: each wakes a worker
+ * blocked in accept(), which then sees the shutdown flag. */
+static void
+wake(int fd, int n)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof(sa);
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0) return;
+    for (int i = 0; i < n; i++) {
+        int c = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (c < 0) return;
+        connect(c, (struct sockaddr *)&sa, len);
+        close(c);
+    }
+}
+
+int
+server_run(int fd, int threads, server_fn fn, void *ctx)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    shared s = {.fd = fd, .fn = fn, .ctx = ctx};
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.gone, NULL);
+    pthread_t *tids = calloc((size_t)threads, sizeof(pthread_t));
+    if (!tids) abort();
+    s.alive = threads;
+    for (int i = 0; i < threads; i++) {
+        if (pthread_create(&tids[i], NULL, worker, &s) != 0) {
+            fprintf(stderr, "hone-fcgi: cannot start worker thread %d\n", i);
+            abort();
+        }
+    }
+    int sig = 0;
+    while (sigwait(&set, &sig) != 0)
+        ;
+    fprintf(stderr, "hone-fcgi: %s: finishing the requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    FCGX_ShutdownPending();
+    /* wake the blocked workers; again every half second until all left */
+    pthread_mutex_lock(&s.mu);
+    while (s.alive > 0) {
+        int n = s.alive;
+        pthread_mutex_unlock(&s.mu);
+        wake(fd, n);
+        pthread_mutex_lock(&s.mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 500000000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        while (s.alive > 0 && pthread_cond_timedwait(&s.gone, &s.mu, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&s.mu);
+    for (int i = 0; i < threads; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    pthread_cond_destroy(&s.gone);
+    pthread_mutex_destroy(&s.mu);
+    return sig;
+}

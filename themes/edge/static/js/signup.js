@@ -1,0 +1,48 @@
+/* The signup form without a page reload.  Fills the hidden referrer from
+ * document.referrer and the utm_* parameters, sends the form with fetch
+ * asking for JSON, and shows a refusal next to the form.  Without this
+ * script (or when fetch fails) the form posts as a plain HTML form. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-hone-signup]");
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var ref = form.elements.referrer;
+  if (ref && !ref.value) {
+    var utm = [];
+    new URLSearchParams(location.search).forEach(function (v, k) {
+      if (k.indexOf("utm_") === 0) utm.push(k + "=" + v);
+    });
+    ref.value = (document.referrer + (utm.length ? " " + utm.join("&") : "")).trim().slice(0, 1000);
+  }
+  function show(message) {
+    var el = document.getElementById("signup-error");
+    if (!el) {
+      el = document.createElement("p");
+      el.id = "signup-error";
+      el.className = "signup-error";
+      el.setAttribute("role", "alert");
+      form.insertBefore(el, form.firstChild);
+    }
+    el.textContent = message;
+  }
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin"
+    }).then(function (r) {
+      return r.json();
+    }).then(function (answer) {
+      if (answer.ok) location.assign(answer.next);
+      else show(answer.message);
+    }).catch(function () {
+      form.submit(); /* let the server answer with a page */
+    }).then(function () {
+      if (button) button.disabled = false;
+    });
+  });
+})();
