@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "scaffold.h"
 #include "certificate.h"
 #include "fs.h"
 #include "highlight.h"
@@ -36,6 +37,8 @@ static const char usage[] =
     "        into OUT (default DIR/public), replacing it only when the whole\n"
     "        build succeeded; -j threads (default: all cores); --drafts,\n"
     "        --future, --expired include those pages\n"
+    "  new post \"Title\" [-s DIR] [--section NAME]   new page \"Title\" [-s DIR]\n"
+    "        start content/posts/SLUG.md (a draft dated now) or content/SLUG.md\n"
     "  render [-t DIR]... [--strict] TEMPLATE [CONTEXT.yaml]\n"
     "        render one template with a YAML context to standard output;\n"
     "        templates are looked up in each DIR (default: .)\n"
@@ -229,6 +232,7 @@ main(int argc, char **argv)
     }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 2, argv + 2);
     if (!strcmp(cmd, "render")) return cmd_render(argc - 2, argv + 2);
+    if (!strcmp(cmd, "new")) return scaffold_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "gen-chroma-css")) return cmd_gen_chroma_css(argc - 2, argv + 2);
     if (!strcmp(cmd, "signups")) return signups_main(argc - 2, argv + 2);
     if (!strcmp(cmd, "verify-pdf")) return certificate_verify_main(argc - 2, argv + 2);
