@@ -21,19 +21,51 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Creates folder dir and any missing parents, from the deepest existing
+ * one down: usually one mkdir. */
+static int
+mkdir_p(char *dir)
+{
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return errno;
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return ENOENT;
+    *slash = '\0';
+    int err = mkdir_p(dir);
+    *slash = '/';
+    if (err) return err;
+    return mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : errno;
+}
+
 /* Creates every missing folder of the file path's parent. */
 static int
 mkdirs_for(char *path)
 {
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        int r = mkdir(path, 0755);
-        int e = errno;
-        *p = '/';
-        if (r < 0 && e != EEXIST) return e;
+    char *slash = strrchr(path, '/');
+    if (!slash || slash == path) return 0;
+    *slash = '\0';
+    int err = mkdir_p(path);
+    *slash = '/';
+    return err;
+}
+
+/* Opens path for writing, creating its folders only when the open says
+ * they are missing: most files share folders made already, and trying
+ * mkdir on every component of every file was most of a build's system
+ * time. */
+static int
+create(char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {
+        int err = mkdirs_for(path);
+        if (err) {
+            errno = err;
+            return -1;
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     }
-    return 0;
+    return fd;
 }
 
 int
@@ -41,13 +73,8 @@ output_write(const char *root, const char *rel, const char *data, size_t len)
 {
     buf path = BUF_INIT;
     buf_printf(&path, "%s/%s", root, rel);
-    char *p = path.data;
-    int err = mkdirs_for(p);
-    if (err) {
-        buf_free(&path);
-        return err;
-    }
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int err = 0;
+    int fd = create(path.data);
     if (fd < 0) {
         err = errno;
         buf_free(&path);
@@ -75,9 +102,9 @@ output_copy(const char *src, const char *root, const char *rel)
     if (in < 0) return errno;
     buf path = BUF_INIT;
     buf_printf(&path, "%s/%s", root, rel);
-    int err = mkdirs_for(path.data);
-    int out = err ? -1 : open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (!err && out < 0) err = errno;
+    int err = 0;
+    int out = create(path.data);
+    if (out < 0) err = errno;
     char chunk[65536];
     while (!err) {
         ssize_t r = read(in, chunk, sizeof(chunk));

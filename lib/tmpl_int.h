@@ -200,6 +200,8 @@ struct tmpl_env {
     const void *host;
     tmpl **tmpls;
     size_t ntmpls;
+    char **missing; /* names looked for and not found (tmpl_env_exists) */
+    size_t nmissing;
     arena mem; /* compiled trees */
 };
 

@@ -56,6 +56,9 @@ tmpl_env_free(tmpl_env *env)
     free(env->filters);
     free(env->base_url);
     free(env->tmpls);
+    for (size_t i = 0; i < env->nmissing; i++)
+        free(env->missing[i]);
+    free(env->missing);
     arena_free(&env->mem);
     free(env);
 }
@@ -200,12 +203,19 @@ tmpl_env_exists(tmpl_env *env, const char *name)
 {
     for (size_t i = 0; i < env->ntmpls; i++)
         if (strcmp(env->tmpls[i]->name, name) == 0) return env->tmpls[i]->state == T_DONE;
+    /* a build asks for the same missing names for every page */
+    for (size_t i = 0; i < env->nmissing; i++)
+        if (strcmp(env->missing[i], name) == 0) return false;
     char *src = NULL, *path = NULL;
     size_t len;
     int err = 0;
     int r = find_source(env, name, &src, &len, &path, &err);
     free(src);
     free(path);
+    if (r == 0) {
+        env->missing = xreallocarray(env->missing, env->nmissing + 1, sizeof(char *));
+        env->missing[env->nmissing++] = xstrdup(name);
+    }
     return r == 1;
 }
 
