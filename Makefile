@@ -116,10 +116,11 @@ deps:
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "all Debian packages present"; fi
 
-# The browser test's npm packages (playwright-core drives Debian's chromium),
-# pinned by tests/browser/package-lock.json.
+# The browser tests' npm packages (playwright-core drives Debian's chromium,
+# axe-core checks accessibility), pinned by tests/browser/package-lock.json.
 browser-deps:
-	@if [ -d tests/browser/node_modules/playwright-core ]; then echo "npm packages present"; \
+	@if [ -d tests/browser/node_modules/playwright-core ] && \
+	    [ -d tests/browser/node_modules/axe-core ]; then echo "npm packages present"; \
 	else command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm; \
 	    cd tests/browser && npm ci --no-audit --no-fund; fi
 
