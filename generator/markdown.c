@@ -966,6 +966,56 @@ blank(const char *s, size_t n)
     return true;
 }
 
+/* Does the document have task-list items ("- [x] done")? */
+static bool
+has_tasks(cmark_node *root)
+{
+    bool found = false;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        found = ev == CMARK_EVENT_ENTER && cmark_node_get_type(c) == CMARK_NODE_ITEM &&
+                strcmp(cmark_node_get_type_string(c), "tasklist") == 0;
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+/*
+ * The tasklist extension writes checkboxes without a label, which screen
+ * readers announce as an unnamed control (axe: critical).  Give each the
+ * name of its state.  A copy of page with the names, or NULL if none.
+ */
+static char *
+name_checkboxes(const char *page)
+{
+    static const struct {
+        const char *from, *to;
+    } boxes[] = {
+        {"<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+         "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />"},
+        {"<input type=\"checkbox\" disabled=\"\" />",
+         "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />"},
+    };
+    buf b = BUF_INIT;
+    const char *p = page;
+    for (;;) {
+        const char *hit = NULL;
+        size_t k = 0;
+        for (size_t i = 0; i < 2; i++) {
+            const char *h = strstr(p, boxes[i].from);
+            if (h && (!hit || h < hit)) hit = h, k = i;
+        }
+        if (!hit) break;
+        buf_put(&b, p, (size_t)(hit - p));
+        buf_puts(&b, boxes[k].to);
+        p = hit + strlen(boxes[k].from);
+    }
+    buf_puts(&b, p);
+    return buf_detach(&b, NULL);
+}
+
 /* Parses under the lock: see the top of the file. */
 static cmark_node *
 parse(cmark_parser *p, const char *src, size_t n)
@@ -1058,7 +1108,9 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
         give_id(heads.v[i], doc->headings[i].level, doc->headings[i].id);
 
     char *page = cmark_render_html(root, opts, ext);
-    split(doc, page, placed ? sentinel.data : NULL, block_marker, o->summary_words);
+    char *named = has_tasks(root) ? name_checkboxes(page) : NULL;
+    split(doc, named ? named : page, placed ? sentinel.data : NULL, block_marker, o->summary_words);
+    free(named);
     free_cmark_str(page);
     size_t words = html_word_count(doc->html, doc->html_len);
     doc->words = words > INT_MAX ? INT_MAX : (int)words;

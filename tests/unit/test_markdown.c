@@ -116,11 +116,16 @@ test_autolinks(void **state)
 static void
 test_task_lists(void **state)
 {
+    /* each checkbox gets an accessible name for its state */
     check_html("- [x] done\n- [ ] todo\n", &safe,
                "<ul>\n"
-               "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> done</li>\n"
-               "<li><input type=\"checkbox\" disabled=\"\" /> todo</li>\n"
+               "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" /> "
+               "done</li>\n"
+               "<li><input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" /> todo</li>\n"
                "</ul>\n");
+    /* raw HTML that looks the same is left alone when there is no task list */
+    check_html("<input type=\"checkbox\" disabled=\"\" />\n", &unsafe,
+               "<input type=\"checkbox\" disabled=\"\" />\n");
 }
 
 static void
