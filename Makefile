@@ -94,9 +94,9 @@ $(B)/tests/%: tests/unit/%.c $(GEN_LIB_OBJ) $(B)/libhone.a
 	$(CC) $(ALL_CFLAGS) $(shell $(PKG) --cflags $(TESTPKGS)) -MMD -MP -o $@ $< \
 	    $(ALL_LDFLAGS) $(GEN_LIB_OBJ) $(B)/libhone.a $(PKG_LIBS) $(shell $(PKG) --libs $(TESTPKGS))
 
-# Unit tests of hone-fcgi's modules that need no libfcgi (form, landing,
+# Unit tests of hone-fcgi's modules that need no libfcgi (cert, commit, form, landing,
 # member, ratelimit): tests/unit/test_fcgi_*.c link those objects.
-FCGI_UNIT_OBJ := $(addprefix $(B)/fcgi/,form.o landing.o member.o ratelimit.o)
+FCGI_UNIT_OBJ := $(addprefix $(B)/fcgi/,cert.o commit.o form.o landing.o member.o ratelimit.o)
 $(B)/tests/test_fcgi_%: tests/unit/test_fcgi_%.c $(FCGI_UNIT_OBJ) $(B)/libhone.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ifcgi $(shell $(PKG) --cflags $(TESTPKGS)) -MMD -MP -o $@ $< \
@@ -128,8 +128,11 @@ check: all $(UNIT_BIN)
 	@BUILD=$(B) BIN=$(BIN) VARIANT=$(VARIANT) tests/run
 
 check-tsan:
-	$(MAKE) SANITIZE=thread CC=clang build/tsan/tests/test_threads
+	$(MAKE) SANITIZE=thread CC=clang build/tsan/tests/test_threads build/tsan/tests/test_fcgi_cert \
+	    build/tsan/tests/test_fcgi_commit
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_threads
+	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_cert
+	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_commit
 
 # Fuzz targets link the library and the generator (not main) built in the
 # "fuzz" variant: objects instrumented for libFuzzer, ASan and UBSan.

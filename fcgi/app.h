@@ -8,11 +8,13 @@
 
 #include <stdbool.h>
 
+#include "cert.h"
 #include "commit.h"
 #include "config.h"
 #include "http.h"
 #include "mac.h"
 #include "ratelimit.h"
+#include "readers.h"
 
 typedef struct app {
     config cfg;
@@ -21,6 +23,8 @@ typedef struct app {
     bool secure; /* base_url is https: cookies get Secure */
     commit *commit;
     ratelimit *limiter;
+    cert_slot **certs; /* one per cfg.certificates[i]; each locks itself */
+    readers *readers;  /* read-only store connections (download: the email) */
 } app;
 
 /* A handler answers one request (and notes what happened in r->note). */

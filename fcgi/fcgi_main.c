@@ -1,16 +1,18 @@
 /*
- * hone-fcgi: the FastCGI responder nginx sends /, /signup (and, with
- * issue 6, the certificate downloads) to.
+ * hone-fcgi: the FastCGI responder nginx sends /, /signup and the
+ * certificate downloads to.
  *
  *   hone-fcgi [-s DIR | -c SITE.yaml] [-d PUBLIC] [--listen PATH [--mode 0660]]
  *             [-t THREADS]
  *
  * Start-up, in order: read site.yaml (the signup: section), load or create
  * the site secret, open the store (creating and upgrading it), start the
- * group-commit writer, find the listening socket, then serve on THREADS
- * workers until SIGTERM, finishing the requests in flight.  Any failure
- * before serving is a message and exit status 1 (2 for bad usage), so a
- * broken set-up never half-runs.
+ * group-commit writer, find the listening socket, load the certificate
+ * templates, then serve on THREADS workers until SIGTERM, finishing the
+ * requests in flight.  Any failure before serving is a message and exit
+ * status 1 (2 for bad usage), so a broken set-up never half-runs; the one
+ * exception is a certificate template that cannot be used, which is
+ * reported and answered 503 (cert.c) while the rest of the site works.
  *
  * Requests are routed by path below the site's base path; nginx decides
  * which paths reach hone-fcgi at all (deploy/nginx.conf).
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "download.h"
 #include "home.h"
 #include "server.h"
 #include "signup.h"
@@ -42,9 +45,7 @@ static const char usage[] =
     "  --mode MODE    the socket's permissions, octal (default 0660)\n"
     "  -t THREADS     worker threads (default 32): each waits for its group commit\n";
 
-/* What / and /signup map to.  Issue 6 adds the certificate downloads
- * here: {"certificate.pdf", certificate_handle, false} and the prefix
- * {"certificates/", certificate_handle, true}. */
+/* What /, /signup and the certificate downloads map to. */
 static const struct route {
     const char *path; /* below the base path */
     app_handler fn;
@@ -52,6 +53,8 @@ static const struct route {
 } routes[] = {
     {"", home_handle, false},
     {"signup", signup_handle, false},
+    {"certificate.pdf", download_handle, false},
+    {"certificates/", download_handle, true},
 };
 
 static void
@@ -234,22 +237,34 @@ main(int argc, char **argv)
         fprintf(stderr, "hone-fcgi: libfcgi cannot initialise\n");
         goto out;
     }
+    a.certs = xcalloc(a.cfg.ncertificates + 1, sizeof(cert_slot *));
+    for (size_t i = 0; i < a.cfg.ncertificates; i++)
+        a.certs[i] = cert_slot_new(a.cfg.certificates[i].name, a.cfg.certificates[i].template);
+    a.readers = readers_new(g->store);
     a.limiter = ratelimit_new(8192, g->per_minute, g->burst);
-    a.commit = commit_start(st, 1024);
+    a.commit = commit_start(st, 1024, 4096);
     st = NULL; /* the writer owns it now */
-    fprintf(stderr, "hone-fcgi: serving %s with %d threads; store %s\n", a.cfg.base_url, threads,
-            g->store);
+    fprintf(stderr, "hone-fcgi: serving %s with %d threads; store %s; %zu certificate%s\n",
+            a.cfg.base_url, threads, g->store, a.cfg.ncertificates,
+            a.cfg.ncertificates == 1 ? "" : "s");
     server_run(fd, threads, dispatch, &a);
-    uint64_t items, batches, failed;
-    commit_stats(a.commit, &items, &batches, &failed);
+    uint64_t signups, downloads, batches, failed;
+    commit_stats(a.commit, &signups, &downloads, &batches, &failed);
     commit_stop(a.commit);
-    fprintf(stderr, "hone-fcgi: stopped; %llu signups in %llu transactions, %llu not stored\n",
-            (unsigned long long)items, (unsigned long long)batches, (unsigned long long)failed);
+    fprintf(stderr,
+            "hone-fcgi: stopped; %llu signups and %llu certificate downloads in %llu "
+            "transactions, %llu not stored\n",
+            (unsigned long long)signups, (unsigned long long)downloads, (unsigned long long)batches,
+            (unsigned long long)failed);
     if (listen_path) unlink(listen_path);
     rc = 0;
 out:
     store_close(st);
     ratelimit_free(a.limiter);
+    readers_free(a.readers);
+    for (size_t i = 0; a.certs && i < a.cfg.ncertificates; i++)
+        cert_slot_free(a.certs[i]);
+    free(a.certs);
     diags_free(&d);
     buf_free(&path);
     buf_free(&err);

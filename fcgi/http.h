@@ -3,8 +3,9 @@
  *
  * The request's parameters are read once into plain fields; the body is
  * read only on demand and only up to a cap.  Answers are built whole in a
- * buf and written in one go, with header values checked so that no byte
- * a visitor sent can start a header of its own.  Every request ends with
+ * buf and written in one go (but a certificate's body, which is sent from
+ * the template's memory), with header values checked so that no byte a
+ * visitor sent can start a header of its own.  Every request ends with
  * exactly one log line on stderr:
  *
  *   2026-11-26T19:40:12Z 203.0.113.9 POST /signup 303 412us stored batch=7
@@ -57,6 +58,23 @@ int http_header(buf *headers, const char *name, const char *value);
 /* Sends status, the extra headers (from http_header), and a body. */
 void http_answer(http_req *r, int status, const buf *headers, const char *content_type,
                  const char *body, size_t n);
+
+/* A piece of an answer's body, sent from where it lies. */
+typedef struct http_part {
+    const void *data;
+    size_t n;
+} http_part;
+
+/*
+ * Sends status, headers and a body in pieces (a large file and a small
+ * tail, say) with Content-Length their sum.  The pieces are written from
+ * where they lie, as 64 KB FastCGI records with writev(2), never copied
+ * into a buffer (http.c says how).  HEAD gets the same headers and no
+ * body.  Returns 0, or -1 when the connection failed before the body was
+ * all written.
+ */
+int http_answer_parts(http_req *r, int status, const buf *headers, const char *content_type,
+                      const http_part *parts, size_t nparts);
 
 /*
  * Sends an error: JSON {"ok":false,"error":code,"message":...} when the

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "fs.h"
+#include "utf8.h"
 #include "yamlv.h"
 
 #include <arpa/inet.h>
@@ -345,6 +346,87 @@ load_signup(loader *l, val root)
     }
 }
 
+/* A certificate's download name: printable, one path segment. */
+static bool
+filename_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 255 || utf8_check(s, n) != n || !strcmp(s, ".") || !strcmp(s, ".."))
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\') return false;
+    return true;
+}
+
+/* certificates: a list of {name, template, filename, title, visible_line}. */
+static void
+load_certificates(loader *l, val root)
+{
+    static const char *const keys[] = {"name",  "template",     "filename",
+                                       "title", "visible_line", NULL};
+    config *c = l->c;
+    val v;
+    if (!val_get(root, "certificates", 12, NULL, &v) || v.type == VAL_NULL) return;
+    if (v.type != VAL_LIST) {
+        bad(l, "certificates",
+            "'certificates' must be a list of certificates (- name: ..., template: ...), not %s",
+            val_type_name(v));
+        return;
+    }
+    c->certificates = arena_calloc(&c->mem, v.u.list.n + 1, sizeof(config_certificate));
+    for (size_t i = 0; i < v.u.list.n; i++) {
+        val e = v.u.list.items[i];
+        if (e.type != VAL_MAP) {
+            bad(l, "certificates",
+                "'certificates': item %zu must be a map (name:, template:), not %s", i + 1,
+                val_type_name(e));
+            continue;
+        }
+        check_keys(l, e, "certificates", keys);
+        config_certificate *ct = &c->certificates[c->ncertificates];
+        ct->name = want_str(l, e, "name", NULL);
+        const char *tpl = want_str(l, e, "template", NULL);
+        if (!ct->name || !tpl) {
+            bad(l, "certificates", "'certificates': item %zu needs a name and a template", i + 1);
+            continue;
+        }
+        size_t nl = strlen(ct->name);
+        if (nl == 0 || nl > 64 ||
+            strspn(ct->name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != nl) {
+            bad(l, "certificates",
+                "'certificates': the name '%s' must be 1 to 64 lower-case letters, digits, _ "
+                "and - (it is the URL /certificates/NAME.pdf)",
+                ct->name);
+            continue;
+        }
+        for (size_t j = 0; j < c->ncertificates; j++)
+            if (!strcmp(c->certificates[j].name, ct->name))
+                bad(l, "certificates", "'certificates': the name '%s' is used twice", ct->name);
+        if (!tpl[0]) {
+            bad(l, "certificates", "'certificates': '%s' needs a template PDF", ct->name);
+            continue;
+        }
+        ct->template = beside_config(c, tpl);
+        buf def = BUF_INIT;
+        buf_printf(&def, "%s.pdf", ct->name);
+        ct->filename = want_str(l, e, "filename", NULL);
+        if (!ct->filename) ct->filename = arena_strndup(&c->mem, def.data, def.len);
+        buf_free(&def);
+        if (!filename_ok(ct->filename))
+            bad(l, "certificates",
+                "'certificates': the filename of '%s' must be 1 to 255 bytes of UTF-8 without "
+                "control characters, / or \\ (%s)",
+                ct->name, ct->filename);
+        ct->title = want_str(l, e, "title", ct->name);
+        ct->visible_line = want_bool(l, e, "visible_line", false);
+        c->ncertificates++;
+    }
+    for (size_t i = 0; i < c->ncertificates; i++)
+        if (!strcmp(c->certificates[i].name, "default"))
+            c->certificate_default = &c->certificates[i];
+    if (!c->certificate_default && c->ncertificates) c->certificate_default = &c->certificates[0];
+}
+
 int
 config_load(const char *path, config *c, diags *d)
 {
@@ -421,6 +503,7 @@ config_load(const char *path, config *c, diags *d)
     load_permalinks(&l, root);
     load_taxonomies(&l, root);
     load_signup(&l, root);
+    load_certificates(&l, root);
     val params;
     c->params = val_map(NULL, 0);
     if (val_get(root, "params", 6, NULL, &params) && params.type != VAL_NULL) {

@@ -42,6 +42,16 @@ typedef struct config_signup {
     int max_body;          /* bytes */
 } config_signup;
 
+/* certificates: one PDF members download, stamped per download by
+ * hone-fcgi (README, Certificates). */
+typedef struct config_certificate {
+    const char *name;     /* [a-z0-9_-]: the URL /certificates/NAME.pdf */
+    const char *template; /* the template PDF, resolved against site.yaml's folder */
+    const char *filename; /* the download's name (UTF-8): "certificate.pdf" */
+    const char *title;    /* for people and templates: "The hone certificate" */
+    bool visible_line;    /* also print "Issued to ... on ..." on page 1 */
+} config_certificate;
+
 typedef struct config {
     const char *path;      /* site.yaml as given */
     const char *base_url;  /* always ends with "/" */
@@ -66,6 +76,11 @@ typedef struct config {
     bool smart;          /* smart punctuation */
     const char *landing; /* content path of the landing page shown as the anonymous home */
     config_signup signup;
+    config_certificate *certificates;
+    size_t ncertificates;
+    /* the one at /certificate.pdf: the one named "default", else the
+     * first; NULL when there are none */
+    const config_certificate *certificate_default;
     val params; /* free "params:" map */
     val raw;    /* the whole file, for templates (site.data) */
     arena mem;

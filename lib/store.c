@@ -4,9 +4,13 @@
  * Schema history (PRAGMA user_version):
  *   1  signups: one row per email (UNIQUE, COLLATE NOCASE), with the time,
  *      IP, user agent, referrer and landing page of the first signup.
- * A later version appends a step to `upgrades` (issue 6 adds the
- * certificate downloads there); each step runs in its own transaction
- * together with the version bump, so an upgrade is all or nothing.
+ *   2  downloads: one row per certificate served (the member's row, the
+ *      certificate's name, the time and the id stamped into the PDF);
+ *      indexed by member and by id, so a copy found elsewhere is looked
+ *      up by its /HoneCertificateId.  Erasing a member erases theirs.
+ * A later version appends a step to `upgrades`; each step runs in its own
+ * transaction together with the version bump, so an upgrade is all or
+ * nothing.
  */
 #include "store.h"
 
@@ -18,6 +22,7 @@
 struct store {
     sqlite3 *db;
     sqlite3_stmt *begin, *commit, *rollback, *insert, *find, *email, *count;
+    sqlite3_stmt *download, *dcount;
 };
 
 static const char *const upgrades[] = {
@@ -32,6 +37,16 @@ static const char *const upgrades[] = {
     "  landing TEXT NOT NULL DEFAULT ''\n"
     ");\n"
     "CREATE INDEX signups_created ON signups(created_at);\n",
+    /* 2 */
+    "CREATE TABLE downloads (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  member_id INTEGER NOT NULL REFERENCES signups(id) ON DELETE CASCADE,\n"
+    "  certificate TEXT NOT NULL,\n"
+    "  downloaded_at TEXT NOT NULL,\n"
+    "  certificate_id TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX downloads_member ON downloads(member_id);\n"
+    "CREATE INDEX downloads_certificate_id ON downloads(certificate_id);\n",
 };
 enum { SCHEMA_VERSION = sizeof(upgrades) / sizeof(upgrades[0]) };
 
@@ -137,13 +152,19 @@ store_open(const char *path, int flags, store **out, buf *err)
     if (rc == 0)
         rc = prepare(s, &s->find, "SELECT id FROM signups WHERE email = ?1", &e) ||
              prepare(s, &s->email, "SELECT email FROM signups WHERE id = ?1", &e) ||
-             prepare(s, &s->count, "SELECT count(*) FROM signups", &e);
+             prepare(s, &s->count, "SELECT count(*) FROM signups", &e) ||
+             prepare(s, &s->dcount, "SELECT count(*) FROM downloads", &e);
     if (rc == 0 && !(flags & STORE_READONLY))
         rc = prepare(s, &s->begin, "BEGIN IMMEDIATE", &e) || prepare(s, &s->commit, "COMMIT", &e) ||
              prepare(s, &s->rollback, "ROLLBACK", &e) ||
              prepare(s, &s->insert,
                      "INSERT INTO signups (email, created_at, ip, user_agent, referrer, landing) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (email) DO NOTHING",
+                     &e) ||
+             prepare(s, &s->download,
+                     "INSERT INTO downloads (member_id, certificate, downloaded_at, "
+                     "certificate_id) SELECT ?1, ?2, ?3, ?4 "
+                     "WHERE EXISTS (SELECT 1 FROM signups WHERE id = ?1)",
                      &e);
     if (rc != 0) {
         buf_printf(err, "%s: %s", path, buf_cstr(&e));
@@ -160,8 +181,8 @@ void
 store_close(store *s)
 {
     if (!s) return;
-    sqlite3_stmt *all[] = {s->begin, s->commit, s->rollback, s->insert,
-                           s->find,  s->email,  s->count};
+    sqlite3_stmt *all[] = {s->begin, s->commit, s->rollback, s->insert, s->find,
+                           s->email, s->count,  s->download, s->dcount};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         sqlite3_finalize(all[i]);
     sqlite3_close(s->db);
@@ -244,6 +265,25 @@ store_add(store *s, const store_signup *in, int64_t *id, bool *created, buf *err
 }
 
 int
+store_add_download(store *s, const store_download *in, int64_t *id, buf *err)
+{
+    sqlite3_stmt *st = s->download;
+    sqlite3_bind_int64(st, 1, in->member_id);
+    bind_text(st, 2, in->certificate);
+    bind_text(st, 3, in->downloaded_at);
+    bind_text(st, 4, in->certificate_id);
+    int rc = sqlite3_step(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail(s, err, "recording a download");
+    /* a member erased since the cookie was checked: nothing to record,
+     * and no foreign-key error to fail the others in the batch */
+    if (sqlite3_changes(s->db) == 0) return 1;
+    *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+int
 store_email_of(store *s, int64_t id, buf *out, buf *err)
 {
     sqlite3_bind_int64(s->email, 1, id);
@@ -296,11 +336,23 @@ store_each(store *s, const char *since, int (*fn)(void *ctx, const store_signup 
     return ret;
 }
 
+static int64_t
+count_of(sqlite3_stmt *st)
+{
+    int64_t n = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return n;
+}
+
 int64_t
 store_count(store *s)
 {
-    int64_t n = -1;
-    if (sqlite3_step(s->count) == SQLITE_ROW) n = sqlite3_column_int64(s->count, 0);
-    sqlite3_reset(s->count);
-    return n;
+    return count_of(s->count);
+}
+
+int64_t
+store_download_count(store *s)
+{
+    return count_of(s->dcount);
 }

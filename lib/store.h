@@ -33,6 +33,14 @@ typedef struct store_signup {
     const char *landing;
 } store_signup;
 
+/* One certificate download (schema 2).  Text fields are NUL-terminated. */
+typedef struct store_download {
+    int64_t member_id;          /* the signup's row id, from the member cookie */
+    const char *certificate;    /* site.yaml's certificate name */
+    const char *downloaded_at;  /* "2026-11-26T19:40:12Z", as stamped in the PDF */
+    const char *certificate_id; /* the stamp's /HoneCertificateId */
+} store_download;
+
 enum {
     STORE_READONLY = 1, /* hone signups export */
     STORE_CREATE = 2,   /* create the file (and upgrade the schema) */
@@ -58,6 +66,10 @@ void store_rollback(store *s);
  */
 int store_add(store *s, const store_signup *in, int64_t *id, bool *created, buf *err);
 
+/* Records a download inside a transaction; *id is its row.  0, 1 when
+ * the member is no longer in the store (nothing recorded), or -1. */
+int store_add_download(store *s, const store_download *in, int64_t *id, buf *err);
+
 /* The email of signup id into out; 0 found, 1 no such id, -1 error. */
 int store_email_of(store *s, int64_t id, buf *out, buf *err);
 
@@ -69,6 +81,8 @@ int store_each(store *s, const char *since, int (*fn)(void *ctx, const store_sig
 
 /* Number of signups (for tests and the log). */
 int64_t store_count(store *s);
+/* Number of recorded downloads. */
+int64_t store_download_count(store *s);
 
 /* "now" as the store writes it: "2026-11-26T19:40:12Z". */
 void store_now(char out[21]);

@@ -44,7 +44,7 @@ hasnt() { if grep -q -- "$2" "$TMP/b"; then fail "$1" "'$2' found"; else ok "$1"
 m=$(stat -c %a "$SITE/state/secret.key" 2>/dev/null)
 if [ "$m" = 600 ] && [ "$(stat -c %s "$SITE/state/secret.key")" = 32 ]; then ok "secret key created, 32 bytes, mode 0600"; else fail "secret key mode" "$m"; fi
 check "store created with WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
-check "store schema version 1" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 1
+check "store schema version 2" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 2
 
 # ---- the home that morphs ---------------------------------------------------
 req "$U/"
@@ -301,7 +301,7 @@ check "SIGTERM: the request in flight still gets its 303" test "$(cat "$TMP/infl
 check "SIGTERM: its signup is stored" test "$(sqlite3 "$DB" "SELECT count(*) FROM signups WHERE email='inflight@example.org'")" = 1
 check "SIGTERM: hone-fcgi exits 0" test "$frc" = 0
 check "no sanitizer report from hone-fcgi" sh -c "! grep -q 'Sanitizer\|runtime error' '$LOG'"
-check "SIGTERM: the summary line" grep -q 'hone-fcgi: stopped; [0-9]* signups in [0-9]* transactions' "$LOG"
+check "SIGTERM: the summary line" grep -q 'hone-fcgi: stopped; [0-9]* signups and [0-9]* certificate downloads in [0-9]* transactions' "$LOG"
 
 # ---- hone-fcgi down: nginx falls back to the landing page --------------------------------------
 req "$U/"
