@@ -8,6 +8,7 @@
  * posts, and refuses two pages that claim one URL.  After it, the site is
  * read-only.
  */
+#include "pool.h"
 #include "site.h"
 
 #include <stdlib.h>
@@ -334,54 +335,88 @@ cmp_score(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+enum { RELATED = 5 };
+
+/* One thread's scratch space for related posts. */
+typedef struct related_scratch {
+    score *sc;
+    int *hits; /* by position in regular; zero between pages */
+} related_scratch;
+
+typedef struct related_run {
+    site *s;
+    related_scratch *scratch; /* per thread */
+    page **slots;             /* RELATED per page, allocated before */
+} related_run;
+
 static void
-make_related(site *s)
+related_job(void *ctx, size_t i, int th)
 {
-    enum { RELATED = 5 };
-    size_t n = s->regular.n;
-    score *sc = xcalloc(n ? n : 1, sizeof(score));
-    int *hits = xcalloc(n ? n : 1, sizeof(int)); /* by position in regular */
-    for (size_t i = 0; i < n; i++)
-        s->regular.v[i]->order = i;
-    for (size_t i = 0; i < n; i++) {
-        page *p = s->regular.v[i];
-        size_t m = 0;
-        for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
-            for (size_t k = 0; k < p->nterms[t]; k++) {
-                const plist *l = &p->terms[t][k]->pages;
-                for (size_t j = 0; j < l->n; j++) {
-                    page *q = l->v[j];
-                    if (q != p && hits[q->order]++ == 0) {
-                        sc[m].p = q;
-                        sc[m].order = q->order;
-                        m++;
-                    }
+    related_run *r = ctx;
+    site *s = r->s;
+    score *sc = r->scratch[th].sc;
+    int *hits = r->scratch[th].hits;
+    page *p = s->regular.v[i];
+    size_t m = 0;
+    for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
+        for (size_t k = 0; k < p->nterms[t]; k++) {
+            const plist *l = &p->terms[t][k]->pages;
+            for (size_t j = 0; j < l->n; j++) {
+                page *q = l->v[j];
+                if (q != p && hits[q->order]++ == 0) {
+                    sc[m].p = q;
+                    sc[m].order = q->order;
+                    m++;
                 }
             }
         }
-        /* the best RELATED of m candidates: insertion into a short list
-         * (sorting every candidate was a third of a 10,000-post build) */
-        score top[RELATED];
-        size_t keep = 0;
-        for (size_t k = 0; k < m; k++) {
-            sc[k].n = hits[sc[k].order];
-            hits[sc[k].order] = 0; /* only what was touched is reset */
-            if (keep == RELATED && cmp_score(&sc[k], &top[RELATED - 1]) >= 0)
-                continue;
-            size_t j = keep < RELATED ? keep++ : RELATED - 1;
-            while (j > 0 && cmp_score(&sc[k], &top[j - 1]) < 0) {
-                top[j] = top[j - 1];
-                j--;
-            }
-            top[j] = sc[k];
-        }
-        p->related.v = arena_calloc(&s->mem, keep + 1, sizeof(page *));
-        for (size_t k = 0; k < keep; k++)
-            p->related.v[k] = top[k].p;
-        p->related.n = keep;
     }
-    free(sc);
-    free(hits);
+    /* the best RELATED of m candidates: insertion into a short list
+     * (sorting every candidate was a third of a 10,000-post build) */
+    score top[RELATED];
+    size_t keep = 0;
+    for (size_t k = 0; k < m; k++) {
+        sc[k].n = hits[sc[k].order];
+        hits[sc[k].order] = 0; /* only what was touched is reset */
+        if (keep == RELATED && cmp_score(&sc[k], &top[RELATED - 1]) >= 0) continue;
+        size_t j = keep < RELATED ? keep++ : RELATED - 1;
+        while (j > 0 && cmp_score(&sc[k], &top[j - 1]) < 0) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = sc[k];
+    }
+    p->related.v = r->slots + i * RELATED;
+    for (size_t k = 0; k < keep; k++)
+        p->related.v[k] = top[k].p;
+    p->related.n = keep;
+}
+
+/*
+ * Related posts, on every thread: a page's candidates are the pages of
+ * its terms, so a big category makes this quadratic (a third of a
+ * 50,000-post build on one thread).  Each page only reads the term lists
+ * and writes its own slots, allocated beforehand.
+ */
+static void
+make_related(site *s)
+{
+    size_t n = s->regular.n;
+    int threads = s->o->jobs > 0 ? s->o->jobs : pool_cpus();
+    related_run r = {s, xcalloc((size_t)threads, sizeof(related_scratch)),
+                     arena_calloc(&s->mem, n * RELATED + 1, sizeof(page *))};
+    for (int t = 0; t < threads; t++) {
+        r.scratch[t].sc = xcalloc(n ? n : 1, sizeof(score));
+        r.scratch[t].hits = xcalloc(n ? n : 1, sizeof(int));
+    }
+    for (size_t i = 0; i < n; i++)
+        s->regular.v[i]->order = i;
+    pool_run(threads, n, related_job, &r);
+    for (int t = 0; t < threads; t++) {
+        free(r.scratch[t].sc);
+        free(r.scratch[t].hits);
+    }
+    free(r.scratch);
 }
 
 static int
