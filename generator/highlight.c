@@ -737,11 +737,21 @@ opt_lines(const char *s, size_t n, size_t nlines, hl_opts *o, int **lines)
     free(diff);
 }
 
-void
-hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opts *o, int **lines)
+/* Is v[0..n) made only of the bytes in set? */
+static bool
+only(const char *v, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(set, v[i])) return false;
+    return true;
+}
+
+int
+hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opts *o, int **lines,
+              buf *err)
 {
     *lines = NULL;
-    if (!s) return;
+    if (!s) return 0;
     size_t i = 0;
     while (i < n) {
         while (i < n && !hl_isidstart((unsigned char)s[i]))
@@ -781,16 +791,30 @@ hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opt
             ve--;
         const char *key = s + k, *val = s + v;
         size_t vlen = ve - v;
+        const char *bad = NULL;
         if (klen == 7 && !memcmp(key, "linenos", 7)) {
-            o->linenos = !(vlen == 5 && !memcmp(val, "false", 5)) && vlen > 0;
+            bool off = vlen == 5 && !memcmp(val, "false", 5);
+            if (!off && !(vlen == 4 && !memcmp(val, "true", 4)) &&
+                !(vlen == 5 && !memcmp(val, "table", 5)) &&
+                !(vlen == 6 && !memcmp(val, "inline", 6)))
+                bad = "write table, inline, true or false";
+            o->linenos = !off && vlen > 0;
         } else if (klen == 11 && !memcmp(key, "linenostart", 11)) {
             size_t j = 0;
             long start = opt_number(val, vlen, &j);
             if (start >= 0) o->linenostart = (int)start;
+            if (start < 0 || j != vlen) bad = "must be a line number";
         } else if (klen == 8 && !memcmp(key, "hl_lines", 8)) {
+            if (!only(val, vlen, "0123456789- ,\"'[]"))
+                bad = "write line numbers and ranges, like 2 4-5";
             opt_lines(val, vlen, code ? count_lines(code, code_len) : 0, o, lines);
         }
+        if (bad && err) {
+            buf_printf(err, "%.*s=%.*s: %s", (int)klen, key, (int)vlen, val, bad);
+            return -1;
+        }
     }
+    return 0;
 }
 
 /* ---- stylesheets ---- */

@@ -59,9 +59,11 @@ int hl_css(buf *out, const char *style);
  * into *o; other keys are ignored.  hl_lines are lines of the block
  * (1 is its first line, whatever linenostart says), clipped to the lines
  * of code; the array is malloc'd into *lines, which the caller frees
- * after use (NULL when there are none).
+ * after use (NULL when there are none).  With err, a value hone cannot
+ * read (linenos=maybe, hl_lines=a) is reported there and -1 returned;
+ * without, it is passed over (a code fence's attributes never fail).
  */
-void hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opts *o,
-                   int **lines);
+int hl_parse_opts(const char *s, size_t n, const char *code, size_t code_len, hl_opts *o,
+                  int **lines, buf *err);
 
 #endif

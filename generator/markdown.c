@@ -708,7 +708,7 @@ highlight_code(cmark_node *c)
     code_info(info ? info : "", &lang, &opts, &nopts);
     hl_opts o = {false, NULL, 0, 0};
     int *lines = NULL;
-    hl_parse_opts(opts, nopts, code, n, &o, &lines);
+    hl_parse_opts(opts, nopts, code, n, &o, &lines, NULL);
     hl_html(&html, lang.len ? buf_cstr(&lang) : NULL, code, n, &o);
     cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
     if (cmark_node_insert_before(c, blk)) {

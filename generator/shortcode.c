@@ -65,7 +65,6 @@
 #define NONE          SIZE_MAX
 #define MAX_TMPL_FILE ((size_t)1 << 20)
 #define MAX_BACKTICKS 1000 /* longer runs are searched for directly */
-#define MAX_HL_LINES  100000
 
 /* ---- small helpers ------------------------------------------------- */
 
@@ -1507,53 +1506,6 @@ youtube(ex *x, const sc_item *it, buf *o)
              "allowfullscreen loading=\"lazy\"></iframe></div>\n");
 }
 
-static int
-cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* hl_lines="2 4-5" (also [2, "4-5"]) into *v, each within 1..max. */
-static int
-hl_lines(const char *s, size_t n, int max, int **v, size_t *nv)
-{
-    size_t cap = 0;
-    *v = NULL;
-    *nv = 0;
-    for (size_t i = 0; i < n;) {
-        while (i < n && strchr(" []\"',", s[i]))
-            i++;
-        if (i == n) break;
-        long long a = 0, b;
-        size_t j = i;
-        while (j < n && s[j] >= '0' && s[j] <= '9' && a <= INT_MAX)
-            a = a * 10 + (s[j++] - '0');
-        if (j == i) return -1;
-        b = a;
-        if (j < n && s[j] == '-') {
-            size_t k = ++j;
-            b = 0;
-            while (j < n && s[j] >= '0' && s[j] <= '9' && b <= INT_MAX)
-                b = b * 10 + (s[j++] - '0');
-            if (j == k) return -1;
-        }
-        if (j < n && !strchr(" ]\"',", s[j])) return -1;
-        i = j;
-        if (a < 1) a = 1;
-        if (b > max) b = max;
-        for (long long k = a; k <= b; k++) {
-            if (*nv == cap) {
-                cap = cap ? cap * 2 : 16;
-                *v = xreallocarray(*v, cap, sizeof(int));
-            }
-            (*v)[(*nv)++] = (int)k;
-        }
-    }
-    if (*nv > 1) qsort(*v, *nv, sizeof(int), cmp_int);
-    return 0;
-}
-
 /* Hugo's highlight code: the inner without leading and trailing line
  * breaks and without the indentation all its lines share (InnerDeindent),
  * each line ending in a newline as in a fenced block. */
@@ -1587,43 +1539,6 @@ code_text(const char *s, size_t n, buf *out)
     }
 }
 
-/* One option of "linenos=table,hl_lines=2 4-5" into ho; -1 when bad. */
-static int
-hl_option(ex *x, const sc_item *it, const char *kv, size_t kn, int lines, hl_opts *ho, int **hl)
-{
-    while (kn && (kv[0] == ' ' || kv[0] == '\t'))
-        kv++, kn--;
-    while (kn && (kv[kn - 1] == ' ' || kv[kn - 1] == '\t'))
-        kn--;
-    const char *eq = memchr(kv, '=', kn);
-    size_t klen = eq ? (size_t)(eq - kv) : kn;
-    const char *v = eq ? eq + 1 : "";
-    size_t vn = eq ? kn - klen - 1 : 0;
-    if (streq(kv, klen, "linenos")) {
-        if (streq(v, vn, "table") || streq(v, vn, "inline") || streq(v, vn, "true")) {
-            ho->linenos = true;
-        } else if (!streq(v, vn, "false")) {
-            xerr(x, it, "highlight: linenos=%.*s: write table, inline, true or false", (int)vn, v);
-            return -1;
-        }
-    } else if (streq(kv, klen, "hl_lines")) {
-        free(*hl);
-        if (hl_lines(v, vn, lines, hl, &ho->nhl_lines) < 0) {
-            xerr(x, it, "highlight: hl_lines=%.*s: write line numbers and ranges, like 2 4-5",
-                 (int)vn, v);
-            return -1;
-        }
-        ho->hl_lines = *hl;
-    } else if (streq(kv, klen, "linenostart")) {
-        if (!all_digits(v, vn)) {
-            xerr(x, it, "highlight: linenostart=%.*s must be a line number", (int)vn, v);
-            return -1;
-        }
-        ho->linenostart = atoi(v);
-    } /* Hugo's other options (style, noclasses, anchorlinenos ...) mean nothing here */
-    return 0;
-}
-
 /* {{< highlight lang "options" >}}code{{< /highlight >}} */
 static void
 highlight(ex *x, const sc_item *it, buf *o)
@@ -1638,17 +1553,14 @@ highlight(ex *x, const sc_item *it, buf *o)
     const sc_arg *lang = get_arg(it, NULL, 0), *opts = get_arg(it, NULL, 1);
     buf code = BUF_INIT;
     code_text(x->s + it->inner_off, it->inner_end - it->inner_off, &code);
-    int lines = 0;
-    for (size_t i = 0; i < code.len; i++)
-        lines += code.data[i] == '\n' && lines < MAX_HL_LINES;
     hl_opts ho = {false, NULL, 0, 0};
     int *hl = NULL;
-    for (size_t i = 0; opts && i < opts->len;) {
-        size_t e = i;
-        while (e < opts->len && opts->val[e] != ',')
-            e++;
-        if (hl_option(x, it, opts->val + i, e - i, lines, &ho, &hl) < 0) goto out;
-        i = e + 1;
+    buf err = BUF_INIT;
+    /* the same reader as a code fence's {linenos=...}, but strict */
+    if (opts && hl_parse_opts(opts->val, opts->len, code.data, code.len, &ho, &hl, &err) < 0) {
+        xerr(x, it, "highlight: %s", buf_cstr(&err));
+        buf_free(&err);
+        goto out;
     }
     hl_html(o, lang && lang->len ? lang->val : NULL, code.data ? code.data : "", code.len, &ho);
     buf_putc(o, '\n');

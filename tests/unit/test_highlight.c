@@ -1053,7 +1053,7 @@ check_opts(const char *s, const char *code, bool linenos, int start, const char 
 {
     hl_opts o = {false, NULL, 0, 0};
     int *v;
-    hl_parse_opts(s, strlen(s), code, strlen(code), &o, &v);
+    hl_parse_opts(s, strlen(s), code, strlen(code), &o, &v, NULL);
     buf b = BUF_INIT;
     for (size_t i = 0; i < o.nhl_lines; i++)
         buf_printf(&b, "%s%d", i ? " " : "", o.hl_lines[i]);
@@ -1080,7 +1080,7 @@ test_parse_opts(void **state)
     check_opts("hl_lines=2", "", false, 0, "");
     hl_opts o = {false, NULL, 0, 0};
     int *v = (int *)&o;
-    hl_parse_opts(NULL, 0, NULL, 0, &o, &v);
+    hl_parse_opts(NULL, 0, NULL, 0, &o, &v, NULL);
     assert_null(v);
 }
 

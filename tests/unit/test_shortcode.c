@@ -566,6 +566,8 @@ test_highlight(void **state)
                "post.md:5:1: error: highlight: linenos=maybe");
     expand_err(&pg, "{{< highlight go \"hl_lines=a\" >}}x{{< /highlight >}}",
                "post.md:5:1: error: highlight: hl_lines=a");
+    expand_err(&pg, "{{< highlight go \"linenostart=x\" >}}x{{< /highlight >}}",
+               "post.md:5:1: error: highlight: linenostart=x: must be a line number");
     expand_err(&pg, "{{< highlight lang=go >}}x{{< /highlight >}}",
                "post.md:5:1: error: highlight takes the language");
 }
