@@ -27,7 +27,6 @@
  *   _home/users/ users/index.html, then as the home
  * Feeds, sitemap, robots.txt, 404 and alias pages have built-in defaults.
  */
-#include "fs.h"
 #include "output.h"
 #include "pool.h"
 #include "site.h"
@@ -35,7 +34,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 enum out_kind { O_HTML, O_FEED, O_ALIAS, O_OTHER };
 
