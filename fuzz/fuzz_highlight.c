@@ -53,7 +53,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int lines = 0; lines < 2; lines++) {
         hl_opts o = {false, NULL, 0, 0};
         int *marks = NULL;
-        if (lines) hl_parse_opts(code, n < 64 ? n : 64, code, n, &o, &marks);
+        if (lines) {
+            buf err = BUF_INIT;
+            hl_parse_opts(code, n < 64 ? n : 64, code, n, &o, &marks, &err);
+            buf_free(&err);
+            free(marks);
+            marks = NULL;
+            hl_parse_opts(code, n < 64 ? n : 64, code, n, &o, &marks, NULL);
+        }
         o.linenos |= lines;
         buf h = BUF_INIT;
         hl_html(&h, lang, code, n, &o);
