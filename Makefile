@@ -129,10 +129,11 @@ check: all $(UNIT_BIN)
 
 check-tsan:
 	$(MAKE) SANITIZE=thread CC=clang build/tsan/tests/test_threads build/tsan/tests/test_fcgi_cert \
-	    build/tsan/tests/test_fcgi_commit
+	    build/tsan/tests/test_fcgi_commit build/tsan/tests/test_markdown
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_threads
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_cert
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_commit
+	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_markdown
 
 # Fuzz targets link the library and the generator (not main) built in the
 # "fuzz" variant: objects instrumented for libFuzzer, ASan and UBSan.

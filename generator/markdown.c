@@ -4,21 +4,32 @@
  * cmark-gfm parses and renders; this module edits the tree in between and
  * reads the HTML afterwards.
  *
- * Thread safety.  libcmark-gfm 0.29.0.gfm.6 is not re-entrant: the inline
- * parser's table of special characters is one global array, and every
- * parser switches its extensions' characters ('~' for strikethrough, ':'
- * and 'w' for autolinks, ...) on before parsing inlines and off again
- * after (blocks.c process_inlines, and table.c for each table row).  Two
+ * Thread safety.  libcmark-gfm 0.29.0.gfm.6 is not re-entrant as it
+ * comes: the inline parser's table of special characters is one global
+ * array, and every parser switches its extensions' characters ('~' for
+ * strikethrough, ':' and 'w' for autolinks) on before parsing a
+ * document's inlines and off again after, in blocks.c process_inlines,
+ * through the exported cmark_manage_extensions_special_characters.  Two
  * parsers at once make each other lose strikethrough and autolinks
  * without a word (8 threads lost them in 5% of renders here, and
- * ThreadSanitizer cannot see it inside the uninstrumented library).  So
- * parsing (feed and finish) holds one process-wide lock; everything else
- * (tree edits, rendering, the passes over the HTML) runs in parallel.
- * Rendering keeps its state in the renderer; the extension registry is
- * filled once under pthread_once and only read afterwards; the default
- * allocator is plain calloc/realloc/free (the global arena allocator is
- * never used).  Anything else in hone that parses Markdown must come
- * through md_render, or the lock means nothing.
+ * ThreadSanitizer cannot see it inside the uninstrumented library).
+ *
+ * The library calls that function through its PLT, so the definition
+ * below, in the program, takes its place (ELF symbol interposition, as
+ * for malloc): it lets the library switch the characters on once, while
+ * this module primes the table with one parser carrying every extension
+ * hone uses, and ignores every later call.  The table is then written
+ * before any worker thread parses and only read afterwards, and every
+ * parser attaches the same extensions, so leaving their characters on is
+ * exactly what each parser would have set.  Should a build of the library
+ * bind the call directly (no interposition), priming notices that the
+ * definition below was never called, and parsing (feed and finish) falls
+ * back to one process-wide lock, as before: 0.36 s of serial parsing in a
+ * 10,000-post build (bench/README.md).  Nothing else in the parser writes
+ * globals once the extensions are registered (the arena allocator, the
+ * other global, is never used), rendering keeps its state in the
+ * renderer, and the extension registry is filled once under pthread_once.
+ * Anything else in hone that parses Markdown must come through md_render.
  *
  * Heading ids.  cmark's renderer prints bare <hN> and has no hook, so each
  * heading is replaced by a custom block holding custom inlines that print
@@ -56,6 +67,7 @@
  * same indentation); entry titles are the heading's HTML as rendered, as
  * in Hugo, minus links, which may not nest inside the entry's own link.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "markdown.h"
 #include "esc.h"
 #include "highlight.h"
@@ -65,6 +77,7 @@
 #include <assert.h>
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -86,12 +99,40 @@ static cmark_syntax_extension *exts[N_EXT];
 static pthread_once_t exts_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Written under exts_once only: see the top of the file. */
+static bool priming;    /* the priming parser is in process_inlines */
+static bool interposed; /* the library called the definition below */
+
+typedef void manage_fn(cmark_parser *, int);
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add);
+
+/* Takes the library's place: see the top of the file. */
+void
+cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+    if (!priming || !add) return;
+    interposed = true;
+    manage_fn *own = (manage_fn *)dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+    if (own) own(parser, add);
+}
+
 static void
 find_extensions(void)
 {
     cmark_gfm_core_extensions_ensure_registered();
+    bool all = true;
     for (size_t i = 0; i < N_EXT; i++)
-        exts[i] = cmark_find_syntax_extension(ext_names[i]);
+        all &= (exts[i] = cmark_find_syntax_extension(ext_names[i])) != NULL;
+    if (!all) return; /* md_render reports it */
+    cmark_parser *p = cmark_parser_new(0);
+    for (size_t i = 0; i < N_EXT; i++)
+        cmark_parser_attach_syntax_extension(p, exts[i]);
+    cmark_parser_feed(p, "x", 1); /* one paragraph: inlines to parse */
+    priming = true;
+    cmark_node_free(cmark_parser_finish(p));
+    priming = false;
+    cmark_parser_free(p);
 }
 
 /* ---- Go's unicode.IsLetter || IsDigit, and ToLower, above ASCII ---- */
@@ -1016,14 +1057,14 @@ name_checkboxes(const char *page)
     return buf_detach(&b, NULL);
 }
 
-/* Parses under the lock: see the top of the file. */
+/* Parses, under the lock only when priming failed: see the top of the file. */
 static cmark_node *
 parse(cmark_parser *p, const char *src, size_t n)
 {
-    pthread_mutex_lock(&parse_lock);
+    if (!interposed) pthread_mutex_lock(&parse_lock);
     cmark_parser_feed(p, src, n);
     cmark_node *root = cmark_parser_finish(p);
-    pthread_mutex_unlock(&parse_lock);
+    if (!interposed) pthread_mutex_unlock(&parse_lock);
     return root;
 }
 
@@ -1129,6 +1170,13 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     cmark_node_free(root);
     cmark_parser_free(p);
     return 0;
+}
+
+bool
+md_parallel(void)
+{
+    pthread_once(&exts_once, find_extensions);
+    return interposed;
 }
 
 void

@@ -58,6 +58,13 @@ int md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const ch
               int first_line, diags *d);
 void md_free(md_doc *doc);
 
+/*
+ * True when md_render's parsers run at once on several threads, false
+ * when they take turns under one lock (libcmark-gfm's shared table: see
+ * markdown.c).  Output is the same either way.
+ */
+bool md_parallel(void);
+
 /* Hugo's heading id for text: lowercase, punctuation dropped, spaces to
  * hyphens ("Hello, World!" -> "hello-world"). */
 void md_anchorize(buf *out, const char *text, size_t n);

@@ -659,6 +659,16 @@ test_threads(void **state)
                  THREADS * ROUNDS * (int)N_OF(thread_docs), THREADS);
 }
 
+/* Debian's libcmark-gfm calls the special-character switch through its
+ * PLT, so hone's parsers need no lock; losing that would be a slowdown
+ * no other test sees. */
+static void
+test_parallel(void **state)
+{
+    (void)state;
+    assert_true(md_parallel());
+}
+
 /* ---- errors ---- */
 
 static void
@@ -758,6 +768,7 @@ main(void)
         cmocka_unit_test(test_toc_nesting),
         cmocka_unit_test(test_toc_titles_and_empty),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_parallel),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_too_big),
     };
