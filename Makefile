@@ -134,6 +134,10 @@ check-tsan:
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_cert
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_fcgi_commit
 	TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R build/tsan/tests/test_markdown
+	$(MAKE) SANITIZE=thread CC=clang build/tsan/bin/hone
+	rm -rf build/tsan/site-blog && TSAN_OPTIONS=halt_on_error=1 setarch $$(uname -m) -R \
+	    build/tsan/bin/hone build -s tests/sites/blog -d build/tsan/site-blog -j 4 --quiet
+	diff -r tests/sites/blog/expected build/tsan/site-blog
 
 # Fuzz targets link the library and the generator (not main) built in the
 # "fuzz" variant: objects instrumented for libFuzzer, ASan and UBSan.

@@ -124,6 +124,7 @@ free_site(site *s, arena *arenas, int threads)
     tmpl_env_free(s->env);
     config_free(&s->cfg);
     arena_free(&s->mem);
+    link_release();
 }
 
 int

@@ -300,7 +300,7 @@ page_get(const void *obj, const char *key, size_t n, arena *a, val *out)
     else if (KEY("next"))
         *out = ctx_page(p->next);
     else if (KEY("related"))
-        *out = plist_val(&p->related);
+        *out = plist_val(link_related(p));
     else if (KEY("pages"))
         *out = plist_val(&p->pages);
     else if (KEY("feed_url")) {

@@ -4,13 +4,16 @@
  * It decides what is published, sorts (newest first, then by title, then
  * by file, a total order so builds are deterministic), gives every page
  * its URL from the permalink patterns, makes the list pages (home,
- * sections, taxonomies and their terms), links prev/next and related
- * posts, and refuses two pages that claim one URL.  After it, the site is
- * read-only.
+ * sections, taxonomies and their terms), links prev/next, and refuses
+ * two pages that claim one URL.  After it, the site is read-only, but for
+ * related posts, computed once per page when first asked for (below).
  */
 #include "pool.h"
 #include "site.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,7 +323,18 @@ make_term_pages(site *s)
     }
 }
 
-/* Related posts: most terms in common (any taxonomy), then newest. */
+/*
+ * Related posts: most terms in common (any taxonomy), then newest.
+ *
+ * Computed when a template first asks for a page's (page.related, through
+ * link_related), not while linking: a theme that never shows them costs
+ * nothing, and one that does spreads the work over the render threads.
+ * A page's candidates are the pages of its terms, so a big category makes
+ * the whole quadratic in the number of posts (a third of a 50,000-post
+ * build when every page shows them).  The answer only reads the linked
+ * site; the page's slots, allocated while linking, are written once, by
+ * whichever thread claims them first.
+ */
 typedef struct score {
     page *p;
     int n;
@@ -336,27 +350,66 @@ cmp_score(const void *a, const void *b)
 }
 
 enum { RELATED = 5 };
+enum { RELATED_NONE, RELATED_WRITING, RELATED_READY };
 
-/* One thread's scratch space for related posts. */
-typedef struct related_scratch {
+/* One thread's scratch space, sized for the site's regular pages. */
+typedef struct scratch {
     score *sc;
     int *hits; /* by position in regular; zero between pages */
-} related_scratch;
+    size_t n;
+} scratch;
 
-typedef struct related_run {
-    site *s;
-    related_scratch *scratch; /* per thread */
-    page **slots;             /* RELATED per page, allocated before */
-} related_run;
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 
 static void
-related_job(void *ctx, size_t i, int th)
+scratch_free(void *v)
 {
-    related_run *r = ctx;
-    site *s = r->s;
-    score *sc = r->scratch[th].sc;
-    int *hits = r->scratch[th].hits;
-    page *p = s->regular.v[i];
+    scratch *r = v;
+    if (!r) return;
+    free(r->sc);
+    free(r->hits);
+    free(r);
+}
+
+static void
+scratch_key_make(void)
+{
+    if (pthread_key_create(&scratch_key, scratch_free) != 0) abort();
+}
+
+/* This thread's scratch for n pages; freed when the thread ends, or by
+ * link_release for the thread that builds. */
+static scratch *
+scratch_get(size_t n)
+{
+    pthread_once(&scratch_once, scratch_key_make);
+    scratch *r = pthread_getspecific(scratch_key);
+    if (r && r->n >= n) return r;
+    scratch_free(r);
+    r = xcalloc(1, sizeof(*r));
+    r->n = n ? n : 1;
+    r->sc = xcalloc(r->n, sizeof(score));
+    r->hits = xcalloc(r->n, sizeof(int));
+    if (pthread_setspecific(scratch_key, r) != 0) abort();
+    return r;
+}
+
+void
+link_release(void)
+{
+    pthread_once(&scratch_once, scratch_key_make);
+    scratch_free(pthread_getspecific(scratch_key));
+    pthread_setspecific(scratch_key, NULL);
+}
+
+/* The best RELATED pages for p into top; returns how many. */
+static size_t
+pick_related(const site *s, const page *p, page **best)
+{
+    scratch *r = scratch_get(s->regular.n);
+    score *sc = r->sc;
+    int *hits = r->hits;
     size_t m = 0;
     for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
         for (size_t k = 0; k < p->nterms[t]; k++) {
@@ -386,37 +439,46 @@ related_job(void *ctx, size_t i, int th)
         }
         top[j] = sc[k];
     }
-    p->related.v = r->slots + i * RELATED;
     for (size_t k = 0; k < keep; k++)
-        p->related.v[k] = top[k].p;
-    p->related.n = keep;
+        best[k] = top[k].p;
+    return keep;
 }
 
-/*
- * Related posts, on every thread: a page's candidates are the pages of
- * its terms, so a big category makes this quadratic (a third of a
- * 50,000-post build on one thread).  Each page only reads the term lists
- * and writes its own slots, allocated beforehand.
- */
+const plist *
+link_related(const page *cp)
+{
+    page *p = (page *)cp; /* only its related slots, claimed below */
+    if (!p->related.v || atomic_load_explicit(&p->related_state, memory_order_acquire) ==
+                             RELATED_READY)
+        return &p->related;
+    page *best[RELATED];
+    size_t keep = pick_related(p->site, p, best);
+    int idle = RELATED_NONE;
+    if (atomic_compare_exchange_strong(&p->related_state, &idle, RELATED_WRITING)) {
+        memcpy(p->related.v, best, keep * sizeof(*best));
+        p->related.n = keep;
+        atomic_store_explicit(&p->related_state, RELATED_READY, memory_order_release);
+    } else {
+        /* another thread is writing the same five pointers */
+        while (atomic_load_explicit(&p->related_state, memory_order_acquire) != RELATED_READY)
+            sched_yield();
+    }
+    return &p->related;
+}
+
+/* Gives every regular page its position and its (empty) related slots. */
 static void
 make_related(site *s)
 {
     size_t n = s->regular.n;
-    int threads = s->o->jobs > 0 ? s->o->jobs : pool_cpus();
-    related_run r = {s, xcalloc((size_t)threads, sizeof(related_scratch)),
-                     arena_calloc(&s->mem, n * RELATED + 1, sizeof(page *))};
-    for (int t = 0; t < threads; t++) {
-        r.scratch[t].sc = xcalloc(n ? n : 1, sizeof(score));
-        r.scratch[t].hits = xcalloc(n ? n : 1, sizeof(int));
+    page **slots = arena_calloc(&s->mem, n * RELATED + 1, sizeof(page *));
+    for (size_t i = 0; i < n; i++) {
+        page *p = s->regular.v[i];
+        p->order = i;
+        p->related.v = slots + i * RELATED;
+        p->related.n = 0;
+        atomic_init(&p->related_state, RELATED_NONE);
     }
-    for (size_t i = 0; i < n; i++)
-        s->regular.v[i]->order = i;
-    pool_run(threads, n, related_job, &r);
-    for (int t = 0; t < threads; t++) {
-        free(r.scratch[t].sc);
-        free(r.scratch[t].hits);
-    }
-    free(r.scratch);
 }
 
 static int

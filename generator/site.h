@@ -20,6 +20,7 @@
 #ifndef HONE_SITE_H
 #define HONE_SITE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -117,7 +118,8 @@ struct page {
     const char *url;   /* site-relative URL with the base path: "/blog/posts/x/" */
     const char *out;   /* output file under the output folder: "posts/x/index.html" */
     page *prev, *next; /* older and newer page in the same section */
-    plist related;
+    plist related;          /* filled by link_related when first asked */
+    atomic_int related_state; /* link.c */
     term ***terms; /* per taxonomy: the page's terms */
     size_t *nterms;
     plist pages;         /* for lists: what they list, newest first */
@@ -179,6 +181,12 @@ bool content_published(const site *s, const page *p);
 
 /* link.c */
 int link_site(site *s, diags *d);
+/* p's related posts (most terms shared, then newest; at most 5), computed
+ * on first call; safe from several threads.  Empty for list pages. */
+const plist *link_related(const page *p);
+/* Frees the calling thread's related-posts scratch (other threads' goes
+ * when they end). */
+void link_release(void);
 page *site_add_page(site *s, enum page_kind kind);
 
 /* One page of a paginated list. */
