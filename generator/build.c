@@ -72,6 +72,15 @@ seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* --timings: the stage that just ended, and its wall time. */
+static void
+lap(const site *s, struct timespec *t, const char *stage)
+{
+    if (!s->o->timings) return;
+    fprintf(stderr, "hone build: %-12s %7.3f s\n", stage, seconds_since(t));
+    clock_gettime(CLOCK_MONOTONIC, t);
+}
+
 /* The output folder must not be inside content/ (it would be read as
  * content on the next build) nor be the site folder itself. */
 static int
@@ -130,8 +139,9 @@ free_site(site *s, arena *arenas, int threads)
 int
 build_run(const build_opts *o, build_stats *st)
 {
-    struct timespec t0;
+    struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    t = t0;
     site s;
     memset(&s, 0, sizeof(s));
     arena_init(&s.mem);
@@ -179,17 +189,23 @@ build_run(const build_opts *o, build_stats *st)
     asset_register(&s);
 
     if (check_dest(&s, dest, &d) < 0) goto out;
+    lap(&s, &t, "config");
     /* scan */
     if (content_scan(&s, &d) < 0) goto out;
+    lap(&s, &t, "scan");
     /* front matter, in parallel */
     arenas = xcalloc((size_t)threads, sizeof(arena));
     if (each_page(&s, parse_job, arenas, threads, &d) < 0) goto out;
+    lap(&s, &t, "front matter");
     if (link_site(&s, &d) < 0) goto out;
+    lap(&s, &t, "link");
     ctx_prepare(&s);            /* shortcode templates may read site.taxonomies */
     content_shortcodes(&s, &d); /* its errors stop the build after the next stage */
+    lap(&s, &t, "shortcodes");
     /* Markdown, in parallel */
     if (each_page(&s, markdown_job, arenas, threads, &d) < 0) goto out;
     s.markdown_done = true;
+    lap(&s, &t, "markdown");
     /* render and write */
     staging = output_staging_path(dest);
     int err = output_begin(staging);
@@ -203,6 +219,7 @@ build_run(const build_opts *o, build_stats *st)
         output_remove_tree(staging);
         goto out;
     }
+    lap(&s, &t, "render");
     err = output_commit(staging, dest);
     if (err) {
         diag_add(&d, DIAG_ERROR, dest, 0, 0, "cannot put the new site in place: %s", strerror(err));
@@ -210,6 +227,7 @@ build_run(const build_opts *o, build_stats *st)
         rc = BUILD_OS;
         goto out;
     }
+    lap(&s, &t, "commit");
     rc = BUILD_OK;
     st->pages = s.n_html;
     st->feeds = s.n_feeds;
@@ -225,6 +243,7 @@ out:
     st->errors = d.errors;
     diags_free(&d);
     free_site(&s, arenas, threads);
+    lap(&s, &t, "free");
     free(staging);
     free(cfgpath);
     free(content);

@@ -33,10 +33,12 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  build [-s DIR] [-d OUT] [-j N] [--drafts] [--future] [--expired] [--quiet]\n"
+    "        [--timings]\n"
     "        compile the site in DIR (default .: site.yaml, content/, themes/)\n"
     "        into OUT (default DIR/public), replacing it only when the whole\n"
     "        build succeeded; -j threads (default: all cores); --drafts,\n"
-    "        --future, --expired include those pages\n"
+    "        --future, --expired include those pages; --timings prints each\n"
+    "        stage's wall time to standard error\n"
     "  new post \"Title\" [-s DIR] [--section NAME]   new page \"Title\" [-s DIR]\n"
     "        start content/posts/SLUG.md (a draft dated now) or content/SLUG.md\n"
     "  render [-t DIR]... [--strict] TEMPLATE [CONTEXT.yaml]\n"
@@ -162,6 +164,8 @@ cmd_build(int argc, char **argv)
             o.expired = true;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o.quiet = true;
+        } else if (!strcmp(a, "--timings")) {
+            o.timings = true;
         } else {
             fprintf(stderr, "hone build: unknown argument '%s'\n%s", a, usage);
             return EXIT_USAGE;

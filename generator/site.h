@@ -137,6 +137,7 @@ typedef struct build_opts {
     int jobs;         /* threads; 0 = all cores */
     bool drafts, future, expired;
     bool quiet;
+    bool timings; /* each stage's wall time to stderr */
     dt now; /* what counts as "now" for future and expired posts */
 } build_opts;
 
