@@ -134,6 +134,7 @@ free_site(site *s, arena *arenas, int threads)
     config_free(&s->cfg);
     arena_free(&s->mem);
     link_release();
+    md_release();
 }
 
 int

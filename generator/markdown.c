@@ -135,6 +135,161 @@ find_extensions(void)
     cmark_parser_free(p);
 }
 
+/* ---- cmark's memory: one bump heap per thread ---- */
+
+/*
+ * A parse allocates a node or a buffer per inline (calloc, then realloc
+ * as text grows) and frees them all when the document is done: malloc and
+ * free were a sixth of the Markdown stage.  Each thread instead gives its
+ * parsers and renderers a bump heap (cmark_mem, which has no context
+ * pointer, so the heap is found through a thread-local): calloc takes the
+ * next bytes, realloc of the newest block grows it in place, free does
+ * nothing, and md_render empties the heap when its document is done, so
+ * nothing of cmark's outlives md_render.  A thread's heap is freed when
+ * the thread ends (md_release for the thread that builds).
+ */
+typedef struct heap_chunk {
+    struct heap_chunk *next;
+    size_t cap, used;
+    max_align_t data[];
+} heap_chunk;
+
+typedef struct heap {
+    heap_chunk *head; /* newest first */
+    void *last;       /* the newest block, which realloc may grow in place */
+} heap;
+
+/* Block header: the block's size, keeping blocks max_align_t-aligned. */
+#define HEAP_HDR           sizeof(max_align_t)
+#define HEAP_CHUNK         ((size_t)256 << 10)
+#define HEAP_KEEP          ((size_t)4 << 20) /* a bigger chunk is not kept */
+#define HEAP_ROUND(n)      (((n) + HEAP_HDR - 1) / HEAP_HDR * HEAP_HDR)
+#define HEAP_SIZE(block)   (*(size_t *)((char *)(block) - HEAP_HDR))
+
+static pthread_key_t heap_key;
+static pthread_once_t heap_once = PTHREAD_ONCE_INIT;
+static _Thread_local heap *cur_heap;
+
+static void
+heap_free_chunks(heap_chunk *c, heap_chunk *keep)
+{
+    while (c) {
+        heap_chunk *next = c->next;
+        if (c != keep) free(c);
+        c = next;
+    }
+}
+
+static void
+heap_destroy(void *v)
+{
+    heap *h = v;
+    if (!h) return;
+    heap_free_chunks(h->head, NULL);
+    free(h);
+}
+
+static void
+heap_key_make(void)
+{
+    if (pthread_key_create(&heap_key, heap_destroy) != 0) abort();
+}
+
+/* This thread's heap, made on first use. */
+static heap *
+heap_get(void)
+{
+    if (cur_heap) return cur_heap;
+    pthread_once(&heap_once, heap_key_make);
+    heap *h = xcalloc(1, sizeof(*h));
+    if (pthread_setspecific(heap_key, h) != 0) abort();
+    return cur_heap = h;
+}
+
+/* Empties the heap, keeping its biggest chunk unless it is huge. */
+static void
+heap_reset(heap *h)
+{
+    heap_chunk *big = NULL;
+    for (heap_chunk *c = h->head; c; c = c->next)
+        if (!big || c->cap > big->cap) big = c;
+    if (big && big->cap > HEAP_KEEP) big = NULL;
+    heap_free_chunks(h->head, big);
+    h->head = big;
+    if (big) {
+        big->next = NULL;
+        big->used = 0;
+    }
+    h->last = NULL;
+}
+
+static void *
+heap_take(size_t n)
+{
+    heap *h = cur_heap;
+    if (n > SIZE_MAX / 2) abort();
+    size_t need = HEAP_HDR + HEAP_ROUND(n ? n : 1);
+    heap_chunk *c = h->head;
+    if (!c || c->cap - c->used < need) {
+        size_t cap = c && c->cap * 2 > HEAP_CHUNK ? c->cap * 2 : HEAP_CHUNK;
+        if (cap < need) cap = need;
+        c = xmalloc(sizeof(*c) + cap);
+        c->cap = cap;
+        c->used = 0;
+        c->next = h->head;
+        h->head = c;
+    }
+    char *block = (char *)c->data + c->used + HEAP_HDR;
+    c->used += need;
+    HEAP_SIZE(block) = need - HEAP_HDR;
+    return h->last = block;
+}
+
+static void *
+heap_calloc(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size) abort();
+    void *p = heap_take(count * size);
+    memset(p, 0, count * size);
+    return p;
+}
+
+static void *
+heap_realloc(void *p, size_t n)
+{
+    if (!p) return heap_take(n);
+    heap *h = cur_heap;
+    size_t have = HEAP_SIZE(p);
+    if (n <= have) return p;
+    heap_chunk *c = h->head;
+    size_t more = HEAP_ROUND(n) - have;
+    if (p == h->last && c->cap - c->used >= more) { /* the newest block grows */
+        c->used += more;
+        HEAP_SIZE(p) = have + more;
+        return p;
+    }
+    void *q = heap_take(n);
+    memcpy(q, p, have);
+    return q;
+}
+
+static void
+heap_nofree(void *p)
+{
+    (void)p;
+}
+
+static cmark_mem heap_mem = {heap_calloc, heap_realloc, heap_nofree};
+
+void
+md_release(void)
+{
+    pthread_once(&heap_once, heap_key_make);
+    heap_destroy(pthread_getspecific(heap_key));
+    pthread_setspecific(heap_key, NULL);
+    cur_heap = NULL;
+}
+
 /* ---- Go's unicode.IsLetter || IsDigit, and ToLower, above ASCII ---- */
 
 /*
@@ -567,17 +722,11 @@ plain_text(cmark_node *node, buf *out)
     cmark_iter_free(it);
 }
 
-static void
-free_cmark_str(char *s)
-{
-    cmark_get_default_mem_allocator()->free(s);
-}
-
 /* A heading's inner HTML as cmark renders it, without <a> and </a>. */
 static void
 toc_title(cmark_node *h, int opts, cmark_llist *ext, buf *out)
 {
-    char *s = cmark_render_html(h, opts, ext);
+    char *s = cmark_render_html_with_mem(h, opts, ext, &heap_mem);
     size_t n = strlen(s);
     /* "<hN>" ... "</hN>\n" */
     if (n >= 10 && memcmp(s, "<h", 2) == 0 && s[3] == '>' && memcmp(s + n - 6, "</h", 3) == 0) {
@@ -590,7 +739,6 @@ toc_title(cmark_node *h, int opts, cmark_llist *ext, buf *out)
             if (!link) buf_put(out, s + 4 + t.off, t.len);
         }
     }
-    free_cmark_str(s);
 }
 
 static bool
@@ -649,14 +797,14 @@ must(int ok)
 static void
 give_id(cmark_node *h, int level, const char *id)
 {
-    cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &heap_mem);
     if (!cmark_node_insert_before(h, blk)) {
         cmark_node_free(blk);
         return;
     }
     buf b = BUF_INIT;
-    cmark_node *open = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-    cmark_node *close = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node *open = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &heap_mem);
+    cmark_node *close = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, &heap_mem);
     buf_printf(&b, "<h%d id=\"", level);
     esc_html(&b, id, strlen(id));
     buf_puts(&b, "\">");
@@ -682,7 +830,8 @@ static bool
 place_sentinel(cmark_node *m, const char *sentinel)
 {
     bool block = cmark_node_get_type(m) == CMARK_NODE_HTML_BLOCK;
-    cmark_node *c = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE);
+    cmark_node *c = cmark_node_new_with_mem(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE,
+                                            &heap_mem);
     must(cmark_node_set_on_enter(c, sentinel));
     if (!cmark_node_insert_before(m, c)) {
         cmark_node_free(c);
@@ -751,7 +900,7 @@ highlight_code(cmark_node *c)
     int *lines = NULL;
     hl_parse_opts(opts, nopts, code, n, &o, &lines, NULL);
     hl_html(&html, lang.len ? buf_cstr(&lang) : NULL, code, n, &o);
-    cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node *blk = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, &heap_mem);
     if (cmark_node_insert_before(c, blk)) {
         must(cmark_node_set_on_enter(blk, buf_cstr(&html)));
         cmark_node_free(c);
@@ -1122,7 +1271,8 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     int opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
     if (o->unsafe_html) opts |= CMARK_OPT_UNSAFE;
     if (o->smart) opts |= CMARK_OPT_SMART;
-    cmark_parser *p = cmark_parser_new(opts);
+    heap *h = heap_get();
+    cmark_parser *p = cmark_parser_new_with_mem(opts, &heap_mem);
     for (size_t i = 0; i < N_EXT; i++)
         cmark_parser_attach_syntax_extension(p, exts[i]);
     cmark_node *root = parse(p, src, n);
@@ -1148,11 +1298,10 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     for (size_t i = 0; i < heads.n; i++)
         give_id(heads.v[i], doc->headings[i].level, doc->headings[i].id);
 
-    char *page = cmark_render_html(root, opts, ext);
+    char *page = cmark_render_html_with_mem(root, opts, ext, &heap_mem);
     char *named = has_tasks(root) ? name_checkboxes(page) : NULL;
     split(doc, named ? named : page, placed ? sentinel.data : NULL, block_marker, o->summary_words);
     free(named);
-    free_cmark_str(page);
     size_t words = html_word_count(doc->html, doc->html_len);
     doc->words = words > INT_MAX ? INT_MAX : (int)words;
     buf toc = BUF_INIT;
@@ -1169,6 +1318,7 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     free(codes.v);
     cmark_node_free(root);
     cmark_parser_free(p);
+    heap_reset(h);
     return 0;
 }
 

@@ -65,6 +65,10 @@ void md_free(md_doc *doc);
  */
 bool md_parallel(void);
 
+/* Frees the calling thread's Markdown heap (other threads' goes when they
+ * end). */
+void md_release(void);
+
 /* Hugo's heading id for text: lowercase, punctuation dropped, spaces to
  * hyphens ("Hello, World!" -> "hello-world"). */
 void md_anchorize(buf *out, const char *text, size_t n);
