@@ -49,13 +49,25 @@ mkdirs_for(char *path)
     return err;
 }
 
-/* Opens path for writing, creating its folders only when the open says
- * they are missing: most files share folders made already, and trying
- * mkdir on every component of every file was most of a build's system
- * time. */
+/*
+ * Opens path for writing, creating its folders only when they are
+ * missing: trying mkdir on every component of every file was most of a
+ * build's system time.  Most files share folders made already, so the
+ * open comes first; but a page's index.html usually sits in a folder of
+ * its own (posts/x/index.html), so there the folder is made first, which
+ * saves the open that would fail.
+ */
 static int
 create(char *path)
 {
+    size_t n = strlen(path);
+    if (n > 11 && memcmp(path + n - 11, "/index.html", 11) == 0) {
+        int err = mkdirs_for(path);
+        if (err) {
+            errno = err;
+            return -1;
+        }
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0 && errno == ENOENT) {
         int err = mkdirs_for(path);
