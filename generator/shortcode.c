@@ -1896,19 +1896,27 @@ make_prefix(sc_out *out, const char *src, size_t n)
     }
 }
 
+bool
+sc_plain(const char *src, size_t n, const char *excerpt_sep)
+{
+    if (!src) return true;
+    size_t seplen = excerpt_sep ? strlen(excerpt_sep) : 0;
+    return find(src, n, 0, "{{", 2) == NONE && find(src, n, 0, "{%", 2) == NONE &&
+           (!seplen || find(src, n, 0, excerpt_sep, seplen) == NONE);
+}
+
 int
 sc_expand(const sc_page *pg, const char *src, size_t n, sc_out *out, diags *d)
 {
     memset(out, 0, sizeof(*out));
     if (!src) src = "", n = 0;
-    make_prefix(out, src, n);
     size_t seplen = pg->excerpt_sep ? strlen(pg->excerpt_sep) : 0;
-    if (find(src, n, 0, "{{", 2) == NONE && find(src, n, 0, "{%", 2) == NONE &&
-        (!seplen || find(src, n, 0, pg->excerpt_sep, seplen) == NONE)) {
+    if (sc_plain(src, n, pg->excerpt_sep)) { /* no placeholders: no prefix needed */
         out->md = xstrndup(src, n);
         out->md_len = n;
         return 0;
     }
+    make_prefix(out, src, n);
     sc_doc doc;
     int r = sc_parse(pg->env, src, n, pg->file, pg->first_line, seplen ? pg->excerpt_sep : NULL,
                      &doc, d);

@@ -158,6 +158,12 @@ typedef struct sc_out {
 } sc_out;
 
 /*
+ * True when src has nothing for sc_expand to do (no "{{", no "{%", no
+ * excerpt separator): its Markdown is src itself.
+ */
+bool sc_plain(const char *src, size_t n, const char *excerpt_sep);
+
+/*
  * Expands the shortcodes of src into out.  Returns 0, or -1 with
  * diagnostics.  Free out with sc_out_free (also after a failure).
  */
