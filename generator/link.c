@@ -230,6 +230,45 @@ make_sections(site *s)
     }
 }
 
+/* A taxonomy's terms by slug: open addressing, at most half full. */
+typedef struct term_index {
+    term **v;
+    size_t cap; /* a power of two */
+} term_index;
+
+static size_t
+slug_hash(const char *s)
+{
+    size_t h = 14695981039346656037u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of slug in ix: its term, or the empty slot to put it in.
+ * Grows ix first if a new term (n terms so far) would fill it past half. */
+static term **
+index_slot(term_index *ix, const char *slug, size_t n)
+{
+    if ((n + 1) * 2 > ix->cap) {
+        term_index g = {NULL, ix->cap ? ix->cap * 2 : 64};
+        g.v = xcalloc(g.cap, sizeof(term *));
+        for (size_t i = 0; i < ix->cap; i++) {
+            if (!ix->v[i]) continue;
+            size_t j = slug_hash(ix->v[i]->slug) & (g.cap - 1);
+            while (g.v[j])
+                j = (j + 1) & (g.cap - 1);
+            g.v[j] = ix->v[i];
+        }
+        free(ix->v);
+        *ix = g;
+    }
+    size_t j = slug_hash(slug) & (ix->cap - 1);
+    while (ix->v[j] && strcmp(ix->v[j]->slug, slug) != 0)
+        j = (j + 1) & (ix->cap - 1);
+    return &ix->v[j];
+}
+
 static void
 make_taxonomies(site *s)
 {
@@ -244,6 +283,7 @@ make_taxonomies(site *s)
         taxonomy *tx = &s->taxes[t];
         tx->cfg = &c->taxonomies[t];
         size_t cap = 0;
+        term_index ix = {NULL, 0};
         for (size_t i = 0; i < s->regular.n; i++) {
             page *p = s->regular.v[i];
             strs names = p->terms_fm ? p->terms_fm[t] : (strs){NULL, 0};
@@ -251,9 +291,8 @@ make_taxonomies(site *s)
             for (size_t k = 0; k < names.n; k++) {
                 const char *sl = slug(&s->mem, names.v[k]);
                 if (!sl[0]) continue;
-                term *found = NULL;
-                for (size_t j = 0; j < tx->nterms && !found; j++)
-                    if (strcmp(tx->terms[j]->slug, sl) == 0) found = tx->terms[j];
+                term **slot = index_slot(&ix, sl, tx->nterms);
+                term *found = *slot;
                 if (!found) {
                     if (tx->nterms == cap) {
                         cap = cap ? cap * 2 : 16;
@@ -266,6 +305,7 @@ make_taxonomies(site *s)
                     found->name = names.v[k];
                     found->slug = sl;
                     tx->terms[tx->nterms++] = found;
+                    *slot = found;
                 }
                 /* a page names a term once, however often it is written */
                 int dup = 0;
@@ -277,6 +317,7 @@ make_taxonomies(site *s)
                 }
             }
         }
+        free(ix.v);
     }
 }
 
