@@ -377,17 +377,15 @@ make_term_pages(site *s)
  * whichever thread claims them first.
  */
 typedef struct score {
-    page *p;
-    int n;
-    size_t order;
+    uint32_t at; /* position in regular: newer first */
+    int n;       /* terms shared */
 } score;
 
-static int
-cmp_score(const void *a, const void *b)
+/* Better first: more terms shared, then newer. */
+static bool
+better(score x, score y)
 {
-    const score *x = a, *y = b;
-    if (x->n != y->n) return y->n - x->n;
-    return x->order < y->order ? -1 : x->order > y->order;
+    return x.n != y.n ? x.n > y.n : x.at < y.at;
 }
 
 enum { RELATED = 5 };
@@ -395,7 +393,7 @@ enum { RELATED_NONE, RELATED_WRITING, RELATED_READY };
 
 /* One thread's scratch space, sized for the site's regular pages. */
 typedef struct scratch {
-    score *sc;
+    uint32_t *cand;
     int *hits; /* by position in regular; zero between pages */
     size_t n;
 } scratch;
@@ -408,7 +406,7 @@ scratch_free(void *v)
 {
     scratch *r = v;
     if (!r) return;
-    free(r->sc);
+    free(r->cand);
     free(r->hits);
     free(r);
 }
@@ -430,7 +428,7 @@ scratch_get(size_t n)
     scratch_free(r);
     r = xcalloc(1, sizeof(*r));
     r->n = n ? n : 1;
-    r->sc = xcalloc(r->n, sizeof(score));
+    r->cand = xcalloc(r->n, sizeof(uint32_t));
     r->hits = xcalloc(r->n, sizeof(int));
     if (pthread_setspecific(scratch_key, r) != 0) abort();
     return r;
@@ -444,24 +442,25 @@ link_release(void)
     pthread_setspecific(scratch_key, NULL);
 }
 
-/* The best RELATED pages for p into top; returns how many. */
+/*
+ * The best RELATED pages for p into best; returns how many.  The walk
+ * reads each term's positions (term.at), not its pages: a page struct
+ * read per candidate was a cache miss per candidate.
+ */
 static size_t
 pick_related(const site *s, const page *p, page **best)
 {
     scratch *r = scratch_get(s->regular.n);
-    score *sc = r->sc;
+    uint32_t *cand = r->cand;
     int *hits = r->hits;
+    uint32_t self = (uint32_t)p->order;
     size_t m = 0;
     for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
         for (size_t k = 0; k < p->nterms[t]; k++) {
-            const plist *l = &p->terms[t][k]->pages;
-            for (size_t j = 0; j < l->n; j++) {
-                page *q = l->v[j];
-                if (q != p && hits[q->order]++ == 0) {
-                    sc[m].p = q;
-                    sc[m].order = q->order;
-                    m++;
-                }
+            const term *tm = p->terms[t][k];
+            for (size_t j = 0; j < tm->pages.n; j++) {
+                uint32_t q = tm->at[j];
+                if (q != self && hits[q]++ == 0) cand[m++] = q;
             }
         }
     }
@@ -470,18 +469,18 @@ pick_related(const site *s, const page *p, page **best)
     score top[RELATED];
     size_t keep = 0;
     for (size_t k = 0; k < m; k++) {
-        sc[k].n = hits[sc[k].order];
-        hits[sc[k].order] = 0; /* only what was touched is reset */
-        if (keep == RELATED && cmp_score(&sc[k], &top[RELATED - 1]) >= 0) continue;
+        score c = {cand[k], hits[cand[k]]};
+        hits[cand[k]] = 0; /* only what was touched is reset */
+        if (keep == RELATED && !better(c, top[RELATED - 1])) continue;
         size_t j = keep < RELATED ? keep++ : RELATED - 1;
-        while (j > 0 && cmp_score(&sc[k], &top[j - 1]) < 0) {
+        while (j > 0 && better(c, top[j - 1])) {
             top[j] = top[j - 1];
             j--;
         }
-        top[j] = sc[k];
+        top[j] = c;
     }
     for (size_t k = 0; k < keep; k++)
-        best[k] = top[k].p;
+        best[k] = s->regular.v[top[k].at];
     return keep;
 }
 
@@ -507,7 +506,8 @@ link_related(const page *cp)
     return &p->related;
 }
 
-/* Gives every regular page its position and its (empty) related slots. */
+/* Gives every regular page its position and its (empty) related slots,
+ * and every term its pages' positions. */
 static void
 make_related(site *s)
 {
@@ -519,6 +519,15 @@ make_related(site *s)
         p->related.v = slots + i * RELATED;
         p->related.n = 0;
         atomic_init(&p->related_state, RELATED_NONE);
+    }
+    for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
+        const taxonomy *tx = &s->taxes[t];
+        for (size_t k = 0; k < tx->nterms; k++) {
+            term *tm = tx->terms[k];
+            tm->at = arena_calloc(&s->mem, tm->pages.n + 1, sizeof(uint32_t));
+            for (size_t j = 0; j < tm->pages.n; j++)
+                tm->at[j] = (uint32_t)tm->pages.v[j]->order;
+        }
     }
 }
 

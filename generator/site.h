@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "config.h"
@@ -71,6 +72,7 @@ struct term {
     page *list;  /* the PK_TERM page */
     plist pages; /* newest first */
     size_t cap;  /* of pages.v */
+    uint32_t *at; /* each page's position in site.regular (related posts) */
 };
 
 struct taxonomy {
