@@ -121,6 +121,7 @@ free_site(site *s, arena *arenas, int threads)
 {
     for (size_t i = 0; i < s->npages; i++) {
         md_free(&s->pages[i]->md);
+        free(s->pages[i]->source);
         free((void *)s->pages[i]->resources.v);
     }
     free(s->pages);

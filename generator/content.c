@@ -500,9 +500,8 @@ content_parse(site *s, page *p, arena *a, diags *d)
         free(text);
         return -1;
     }
-    /* the text lives as long as the site: the body is used at render */
-    char *kept = arena_strndup(a, text, len);
-    free(text);
+    /* kept until the body's Markdown is rendered (content_markdown) */
+    char *kept = p->source = text;
     size_t fs, fe, body;
     if (split_front_matter(&c, kept, len, &fs, &fe, &body) < 0) return -1;
     if (fe > fs) {
@@ -581,6 +580,17 @@ content_shortcodes(site *s, diags *d)
     return rc;
 }
 
+/* The page's Markdown rendered (or failed): nothing reads its source after. */
+static int
+drop_source(page *p, int r)
+{
+    free(p->source);
+    p->source = NULL;
+    p->body = NULL;
+    p->body_len = 0;
+    return r;
+}
+
 int
 content_markdown(site *s, page *p, diags *d)
 {
@@ -589,7 +599,8 @@ content_markdown(site *s, page *p, diags *d)
      * in summaries and feeds shown at other URLs */
     md_opts mo = {s->cfg.unsafe_html, s->cfg.smart, s->cfg.summary_words, 2, 4, p->url};
     if (sc_plain(p->body, p->body_len, p->excerpt_sep)) /* most posts: nothing to expand */
-        return md_render(p->body, p->body_len, &mo, &p->md, p->file, p->body_line, d);
+        return drop_source(p, md_render(p->body, p->body_len, &mo, &p->md, p->file,
+                                        p->body_line, d));
     arena a = ARENA_INIT;
     sc_page sp = {.env = s->shortcodes,
                   .file = p->file,
@@ -608,7 +619,7 @@ content_markdown(site *s, page *p, diags *d)
     if (r == 0) sc_apply(&so, &p->md);
     sc_out_free(&so);
     arena_free(&a);
-    return r;
+    return drop_source(p, r);
 }
 
 bool

@@ -111,7 +111,8 @@ struct page {
     yamlv_doc fm;   /* front matter with key positions */
 
     /* body */
-    const char *body;
+    char *source;     /* the whole file, malloc'd; freed once its Markdown is rendered */
+    const char *body; /* in source */
     size_t body_len;
     int body_line; /* file line where the body starts */
     md_doc md;
