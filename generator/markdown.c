@@ -1225,23 +1225,29 @@ parse(cmark_parser *p, const char *src, size_t n)
 static void
 split(md_doc *doc, const char *page, const char *sentinel, bool block_marker, int summary_words)
 {
-    buf html = BUF_INIT, sum = BUF_INIT;
+    buf sum = BUF_INIT;
     size_t len = strlen(page);
+    char *html = xmalloc(len + 1); /* kept for the build: exactly its size */
+    size_t html_len;
     const char *cut = sentinel ? strstr(page, sentinel) : NULL;
     if (cut) {
         size_t at = (size_t)(cut - page), rest = at + strlen(sentinel);
         if (block_marker && page[rest] == '\n') rest++;
-        buf_put(&html, page, at);
-        buf_put(&html, page + rest, len - rest);
+        memcpy(html, page, at);
+        memcpy(html + at, page + rest, len - rest);
+        html_len = at + len - rest;
         html_balance(&sum, page, at);
         doc->more = true;
         doc->truncated = !blank(page + rest, len - rest);
     } else {
         int words = summary_words > 0 ? summary_words : DEFAULT_SUMMARY_WORDS;
-        buf_put(&html, page, len);
-        html_truncate_words(&sum, html.data, html.len, (size_t)words, NULL, &doc->truncated);
+        memcpy(html, page, len);
+        html_len = len;
+        html_truncate_words(&sum, html, html_len, (size_t)words, NULL, &doc->truncated);
     }
-    doc->html = buf_detach(&html, &doc->html_len);
+    html[html_len] = '\0';
+    doc->html = html;
+    doc->html_len = html_len;
     doc->summary = buf_detach(&sum, &doc->summary_len);
 }
 
