@@ -123,7 +123,10 @@ http_answer(http_req *r, int status, const buf *headers, const char *ctype, cons
  * of 64 KB, and no copy in this process (bench/README.md, Certificates:
  * it halves hone-fcgi's CPU time per 5 MB download).  After FCGX_FFlush
  * the stream holds nothing, so these records follow the headers in order,
- * and FCGX_Finish_r ends STDOUT and the request as it always does.  This
+ * and FCGX_Finish_r ends STDOUT and the request as it always does; on a
+ * connection nginx keeps, the next request's records come after that.  A
+ * write that failed may have left half a record: that connection is then
+ * closed at the end of the request, never used again.  This
  * uses FCGX_Request's ipcFd and requestId (libfcgi 2.4's public struct)
  * and the record format of the FastCGI specification (fastcgi.h).
  */
@@ -179,7 +182,10 @@ send_records(http_req *r, const http_part *parts, size_t nparts)
                 off = 0;
             }
         }
-        if (k && write_all(fr->ipcFd, iov, 2 * k) < 0) return -1;
+        if (k && write_all(fr->ipcFd, iov, 2 * k) < 0) {
+            fr->keepConnection = 0;
+            return -1;
+        }
     }
     return 0;
 }

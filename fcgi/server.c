@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,14 +111,81 @@ typedef struct shared {
     int alive;
 } shared;
 
+/*
+ * One per worker.  While the worker waits for the next request on a
+ * connection nginx keeps open, `idle` is that connection's descriptor, so
+ * that server_run can cut it when SIGTERM comes; `stopping` tells the
+ * worker to close its kept connection after the request in flight.
+ */
+typedef struct slot {
+    shared *s;
+    pthread_mutex_t mu;
+    int idle; /* the kept connection waited on, or -1 */
+    bool stopping;
+} slot;
+
+/* The most of a request's unread body worth reading to keep its connection. */
+enum { DRAIN_MAX = 1024 * 1024 };
+
+/*
+ * Reads what is left of the request's body (an answer sent before the
+ * body was read: 403, 413, 429, a GET's empty body record), so that the
+ * next request on a kept connection starts at a record of its own:
+ * libfcgi would take the leftover for the next request's start and drop
+ * the connection, losing the reuse, and a request nginx sent on it
+ * meanwhile would fail (a POST with a 502).  Past DRAIN_MAX (more than
+ * nginx's client_max_body_size lets through) the connection is closed
+ * instead.
+ */
+static void
+drain(FCGX_Request *req)
+{
+    if (!req->keepConnection || !req->in || FCGX_HasSeenEOF(req->in)) return;
+    char scrap[4096];
+    size_t left = DRAIN_MAX;
+    int n;
+    while ((n = FCGX_GetStr(scrap, (int)sizeof(scrap), req->in)) > 0) {
+        if ((size_t)n >= left) {
+            req->keepConnection = 0;
+            return;
+        }
+        left -= (size_t)n;
+    }
+}
+
+/*
+ * Waits for the next request: on the connection nginx kept open (libfcgi
+ * reads it again when the last request set FCGI_KEEP_CONN), else on a new
+ * one.  A worker stays with a kept connection while it is idle, so nginx's
+ * idle connections (upstream keepalive, per nginx worker process) must stay
+ * well below the threads (README, hone-fcgi).  Returns FCGX_Accept_r's
+ * result.
+ */
+static int
+next_request(slot *me, FCGX_Request *req)
+{
+    pthread_mutex_lock(&me->mu);
+    bool stop = me->stopping;
+    me->idle = stop ? -1 : req->ipcFd;
+    pthread_mutex_unlock(&me->mu);
+    if (stop && req->ipcFd >= 0) FCGX_Free(req, 1); /* no new request after SIGTERM */
+    int rc = FCGX_Accept_r(req);
+    pthread_mutex_lock(&me->mu);
+    me->idle = -1;
+    pthread_mutex_unlock(&me->mu);
+    return rc;
+}
+
 static void *
 worker(void *arg)
 {
-    shared *s = arg;
+    slot *me = arg;
+    shared *s = me->s;
     FCGX_Request req;
     FCGX_InitRequest(&req, s->fd, 0);
-    while (FCGX_Accept_r(&req) >= 0) {
+    while (next_request(me, &req) >= 0) {
         s->fn(s->ctx, &req);
+        drain(&req);
         FCGX_Finish_r(&req);
     }
     FCGX_Finish_r(&req);
@@ -126,6 +194,30 @@ worker(void *arg)
     pthread_cond_signal(&s->gone);
     pthread_mutex_unlock(&s->mu);
     return NULL;
+}
+
+/*
+ * Stops the workers' kept connections: each idle one is shut both ways,
+ * so the worker's read returns end-of-file (libfcgi closes the connection,
+ * and its accept sees the shutdown flag) and nginx sees end-of-file too and
+ * drops it from its cache; a busy worker closes its own after the request
+ * in flight.  A request nginx sends on a kept connection in the instant it
+ * is cut fails: nginx sends a GET again on a new connection, a POST gets a
+ * 502 and stores nothing.  FCGX_ShutdownPending comes first, so a worker
+ * whose kept connection nginx closed meanwhile accepts no new one.  (One
+ * that was already blocked in accept() may get the descriptor number just
+ * freed, and have the connection it accepted as SIGTERM came cut: such a
+ * request gets a 502, as do the ones still in the listen queue at exit.)
+ */
+static void
+cut_idle(slot *slots, int n)
+{
+    for (int i = 0; i < n; i++) {
+        pthread_mutex_lock(&slots[i].mu);
+        slots[i].stopping = true;
+        if (slots[i].idle >= 0) shutdown(slots[i].idle, SHUT_RDWR);
+        pthread_mutex_unlock(&slots[i].mu);
+    }
 }
 
 /* Connects to our own socket and hangs up, n times: each wakes a worker
@@ -158,10 +250,13 @@ server_run(int fd, int threads, server_fn fn, void *ctx)
     pthread_mutex_init(&s.mu, NULL);
     pthread_cond_init(&s.gone, NULL);
     pthread_t *tids = calloc((size_t)threads, sizeof(pthread_t));
-    if (!tids) abort();
+    slot *slots = calloc((size_t)threads, sizeof(slot));
+    if (!tids || !slots) abort();
     s.alive = threads;
     for (int i = 0; i < threads; i++) {
-        if (pthread_create(&tids[i], NULL, worker, &s) != 0) {
+        slots[i] = (slot){.s = &s, .idle = -1};
+        pthread_mutex_init(&slots[i].mu, NULL);
+        if (pthread_create(&tids[i], NULL, worker, &slots[i]) != 0) {
             fprintf(stderr, "hone-fcgi: cannot start worker thread %d\n", i);
             abort();
         }
@@ -172,7 +267,8 @@ server_run(int fd, int threads, server_fn fn, void *ctx)
     fprintf(stderr, "hone-fcgi: %s: finishing the requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     FCGX_ShutdownPending();
-    /* wake the blocked workers; again every half second until all left */
+    cut_idle(slots, threads);
+    /* wake the workers blocked in accept; again every half second until all left */
     pthread_mutex_lock(&s.mu);
     while (s.alive > 0) {
         int n = s.alive;
@@ -192,6 +288,9 @@ server_run(int fd, int threads, server_fn fn, void *ctx)
     pthread_mutex_unlock(&s.mu);
     for (int i = 0; i < threads; i++)
         pthread_join(tids[i], NULL);
+    for (int i = 0; i < threads; i++)
+        pthread_mutex_destroy(&slots[i].mu);
+    free(slots);
     free(tids);
     pthread_cond_destroy(&s.gone);
     pthread_mutex_destroy(&s.mu);

@@ -12,6 +12,15 @@
  * throw-away connection per worker to wake those blocked in accept),
  * lets every request in flight finish, and returns.  A listening socket
  * that systemd passed is left open for the next instance.
+ *
+ * nginx may keep a connection open for its next request (upstream
+ * keepalive with fastcgi_keep_conn; libfcgi then reads that connection
+ * again instead of accepting).  The worker that served it stays with it,
+ * idle, until nginx sends the next request or closes it: each of nginx's
+ * idle connections holds one thread.  Before the next request the rest of
+ * the last one's body is read (or the connection closed), and on SIGTERM
+ * idle kept connections are shut at once and busy ones closed after their
+ * request, so a graceful stop never waits for nginx to let go.
  */
 #ifndef HONE_SERVER_H
 #define HONE_SERVER_H

@@ -279,6 +279,42 @@ req -X POST -H "Cookie: $ANN" -H "Origin: $U" "$U/certificate.pdf"
 expect "POST /certificate.pdf: 405" 405
 check "405 Allow: GET, HEAD" test "$(hdr Allow)" = "GET, HEAD"
 
+# ---- downloads one after another on the connection nginx keeps ----------------------------------
+# The body goes out as raw FastCGI records (writev); the next request on
+# the same connection must find the connection at a record boundary.
+S=$(curl -m 30 -s -o /dev/null -w '%{http_code}' -H "Cookie: $ANN" "$U/certificates/second.pdf")
+expect "kept connection: a download: 200" 200
+GETS=$((GETS + 1))
+KEPT=$(fcgi_conns)
+check "after a download, hone-fcgi holds a connection nginx keeps" test -n "$KEPT"
+same_conns=1
+for i in 1 2 3; do
+    S=$(curl -m 30 -s -o "$TMP/k$i.pdf" -w '%{http_code}' -H "Cookie: $ANN" "$U/certificates/large.pdf")
+    expect "kept connection: 5 MB download $i: 200" 200
+    GETS=$((GETS + 1))
+    check "kept connection: 5 MB download $i is whole and clean" \
+        sh -c "cmp -s -n $(stat -c %s "$C/large.pdf") '$C/large.pdf' '$TMP/k$i.pdf' && qpdf --check '$TMP/k$i.pdf' >/dev/null 2>&1"
+    [ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+    S=$(curl -m 30 -s -o /dev/null -w '%{http_code}' "$U/certificates/main.pdf")
+    expect "kept connection: without a cookie $i: 303" 303
+    [ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+    S=$(curl -m 30 -s -o "$TMP/km$i.pdf" -w '%{http_code}' -H "Cookie: $ANN" "$U/certificate.pdf")
+    expect "kept connection: 100 KB download $i: 200" 200
+    GETS=$((GETS + 1))
+    check "kept connection: 100 KB download $i after a 5 MB one and a 303 is GENUINE" genuine "$TMP/km$i.pdf"
+    [ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+done
+check "ten requests, no new connection: nginx reused the kept one each time" \
+    test "$same_conns$(fcgi_conns)" = "1$KEPT"
+# nginx stops reading an answer to HEAD at its headers, so it closes that
+# connection rather than keep it: the next download takes another one
+S=$(curl -m 30 -s -I -o /dev/null -w '%{http_code}' -H "Cookie: $ANN" "$U/certificate.pdf")
+expect "kept connection: HEAD: 200" 200
+S=$(curl -m 30 -s -o "$TMP/kh.pdf" -w '%{http_code}' -H "Cookie: $ANN" "$U/certificate.pdf")
+expect "a download after a HEAD: 200" 200
+GETS=$((GETS + 1))
+check "a download after a HEAD is GENUINE" genuine "$TMP/kh.pdf"
+
 # ---- unusable templates: 503, and the rest of the site works ------------------------------------
 for n in broken locked missing; do
     req -H "Cookie: $ANN" "$U/certificates/$n.pdf"

@@ -275,6 +275,37 @@ expect "the store back: the same signup succeeds" 303
 check "one log line per request" grep -qE '^[0-9T:-]+Z [0-9.]+ POST /signup 303 [0-9]+us stored id=[0-9]+ batch=[0-9]+$' "$LOG"
 check "the log holds no email address" sh -c "! grep -q '@example' '$LOG'"
 
+# ---- nginx keeps the connection: one for many requests ----------------------------------------
+# Answers sent before the body was read (405, 403, 413) leave body records
+# behind; hone-fcgi reads them, so the connection stays usable (libfcgi
+# alone would take them for the next request and drop the connection).
+post 'email=keep1%40example.org'
+expect "kept connection: a signup: 303" 303
+KEPT=$(fcgi_conns)
+check "after a request, hone-fcgi holds a connection nginx keeps" test -n "$KEPT"
+same_conns=1
+req "$U/signup"
+expect "kept connection: GET /signup: 405" 405
+[ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+req -X POST -H "Origin: https://evil.example" --data 'email=keep2%40example.org' "$U/signup"
+expect "kept connection: a foreign origin: 403" 403
+[ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+post "email=keep3%40example.org&referrer=$(head -c 9000 /dev/zero | tr '\0' x)"
+expect "kept connection: a body over max_body: 413" 413
+[ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+post 'email=keep4%40example.org' "${J[@]}"
+expect "kept connection: a JSON signup after the unread body: 200" 200
+[ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+post 'email=not-an-email'
+expect "kept connection: an invalid email: 400" 400
+[ "$(fcgi_conns)" = "$KEPT" ] || same_conns=0
+post 'email=keep5%40example.org'
+expect "kept connection: a signup: 303" 303
+check "seven requests, no new connection: nginx reused the kept one each time" \
+    test "$same_conns$(fcgi_conns)" = "1$KEPT"
+check "kept connection: the signups are stored" \
+    test "$(sqlite3 "$DB" "SELECT count(*) FROM signups WHERE email LIKE 'keep%'")" = 3
+
 # ---- SIGTERM finishes the request in flight --------------------------------------------------
 exec 7>"$TMP/lock2" 2>/dev/null || true
 rm -f "$TMP/lock2"; mkfifo "$TMP/lock2"
@@ -312,6 +343,34 @@ has "hone-fcgi down, with a member cookie: still the anonymous home" 'data-hone-
 check "fallback: Cache-Control private" grep -qi '^Cache-Control: private' "$TMP/h"
 req -X POST -H "Origin: $U" --data 'email=down%40example.org' "$U/signup"
 expect "hone-fcgi down: POST /signup is 502, never a false success" 502
+
+# ---- SIGTERM with an idle kept connection: a prompt stop -----------------------------------------
+# The worker that served the last request waits on nginx's idle connection;
+# SIGTERM must not wait for nginx to close it (keepalive_timeout, 60 s).
+start_fcgi "$SITE" "$SOCK" "$LOG" -t 4 || fail "hone-fcgi starts again" "$(tail -n 5 "$LOG")"
+post 'email=idle%40example.org'
+expect "hone-fcgi restarted: a signup through nginx's new connection: 303" 303
+check "nginx keeps a connection to hone-fcgi open, idle" test -n "$(fcgi_conns)"
+t0=$(date +%s%N)
+kill -TERM "$FCGI_PID"
+for _ in $(seq 100); do kill -0 "$FCGI_PID" 2>/dev/null || break; sleep 0.05; done
+t1=$(date +%s%N)
+if kill -0 "$FCGI_PID" 2>/dev/null; then
+    fail "SIGTERM with an idle kept connection: hone-fcgi exits within 5 s" "still running"
+    kill -KILL "$FCGI_PID"
+    wait "$FCGI_PID" 2>/dev/null
+else
+    wait "$FCGI_PID"
+    frc=$?
+    ms=$(((t1 - t0) / 1000000))
+    check "SIGTERM with an idle kept connection: exit 0 within 2 s (${ms} ms)" \
+        test "$frc" = 0 -a "$ms" -lt 2000
+fi
+FCGI_PID=""
+start_fcgi "$SITE" "$SOCK" "$LOG" -t 4 || fail "hone-fcgi starts a third time" "$(tail -n 5 "$LOG")"
+post 'email=again%40example.org'
+expect "after the cut, nginx drops the dead connection: the next signup is 303, not 502" 303
+stop_fcgi
 
 # ---- start-up errors ------------------------------------------------------------------------------
 printf 'signup:\n  rate_limit: {per_minute: 0}\n  origins: [ftp://x]\n  bogus: 1\n' >"$TMP/bad.yaml"

@@ -53,6 +53,32 @@ stop_fcgi() {
     FCGI_PID=""
 }
 
+# fcgi_conns: the connections hone-fcgi holds open, one socket inode a
+# line, sorted; its listening socket left out.  Between requests these are
+# the connections nginx keeps for the next ones (deploy/nginx-local.conf.in).
+fcgi_conns() {
+    /usr/bin/python3 - "$FCGI_PID" <<'PY'
+import os, sys
+pid = sys.argv[1]
+listening = set()
+with open("/proc/net/unix") as f:
+    next(f)
+    for line in f:
+        v = line.split()
+        if int(v[3], 16) & 0x10000:  # __SO_ACCEPTCON: a listening socket
+            listening.add(v[6])
+held = set()
+for fd in os.listdir("/proc/%s/fd" % pid):
+    try:
+        t = os.readlink("/proc/%s/fd/%s" % (pid, fd))
+    except OSError:
+        continue
+    if t.startswith("socket:["):
+        held.add(t[8:-1])
+print("\n".join(sorted(held - listening)))
+PY
+}
+
 # start_nginx PREFIX PUBLIC PORT SOCKET
 start_nginx() {
     local prefix=$1 public=$2 port=$3 sock=$4 user=""
