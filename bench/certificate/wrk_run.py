@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """One wrk run, and what else the machine did meanwhile.
 
-    wrk_run.py URL SECONDS CONNECTIONS COOKIE PID...
+    wrk_run.py [-s SCRIPT] URL SECONDS CONNECTIONS COOKIE PID...
 
-Runs wrk (2 threads, --latency) against URL with the cookie, and prints
+Runs wrk (2 threads, --latency) against URL with the cookie (none when
+COOKIE is empty) and the wrk Lua SCRIPT if given, and prints
 one JSON line: requests/s, MB/s, p50 and p99 in ms, errors (socket errors
 and answers that are not 2xx/3xx), `cpu`: the CPU time per request (µs)
 of each PID's process tree, in the order given, and `other`: how many cores processes
@@ -62,13 +63,18 @@ def ms(t, p):
 
 
 def main():
-    url, secs, conns, cookie = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-    roots = list(map(int, sys.argv[5:]))
+    args = sys.argv[1:]
+    script = []
+    if args[0] == "-s":
+        script, args = ["-s", args[1]], args[2:]
+    url, secs, conns, cookie = args[:4]
+    roots = list(map(int, args[4:]))
     busy0, steal0 = machine()
     own0 = tree(roots)
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    header = ["-H", "Cookie: " + cookie] if cookie else []
     out = subprocess.run(["wrk", "-t2", "-c" + conns, "-d" + secs + "s", "--latency",
-                          "--timeout", "10s", "-H", "Cookie: " + cookie, url],
+                          "--timeout", "10s"] + header + script + [url],
                          capture_output=True, text=True).stdout
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy1, steal1 = machine()
