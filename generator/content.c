@@ -19,6 +19,7 @@
 #include "site.h"
 #include "utf8.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -55,10 +56,10 @@ is_markdown(const char *name)
 }
 
 static char **
-list_dir(walk *w, const char *path, size_t *n)
+list_dir(walk *w, const char *path, size_t *n, unsigned char **types)
 {
     int err;
-    char **v = fs_list_dir(path, n, &err);
+    char **v = fs_list_dir_typed(path, n, types, &err);
     if (!v) {
         diag_add(w->d, DIAG_ERROR, path, 0, 0, "cannot open folder: %s", strerror(err));
         w->failed = 1;
@@ -139,7 +140,7 @@ static void
 add_resources(walk *w, page *p, const char *path, const char *rel)
 {
     size_t n;
-    char **names = list_dir(w, path, &n);
+    char **names = list_dir(w, path, &n, NULL);
     for (size_t i = 0; i < n; i++) {
         char *fp = join(&w->s->mem, path, names[i]);
         char *fr = join(&w->s->mem, rel, names[i]);
@@ -189,13 +190,15 @@ walk_dir(walk *w, const char *path, const char *rel)
     w->stack[w->depth].ino = st.st_ino;
     w->depth++;
     size_t n;
-    char **names = list_dir(w, path, &n);
+    unsigned char *types = NULL;
+    char **names = list_dir(w, path, &n, &types);
     /* a folder with index.md (not the top) is a page bundle */
     for (size_t i = 0; i < n && rel[0]; i++) {
         if (strcmp(names[i], "index.md") == 0 || strcmp(names[i], "index.markdown") == 0) {
             page *p = add_content_page(w, join(&w->s->mem, rel, names[i]), rel);
             add_resources(w, p, path, rel);
             fs_free_list(names, n);
+            free(types);
             w->depth--;
             return;
         }
@@ -203,14 +206,22 @@ walk_dir(walk *w, const char *path, const char *rel)
     for (size_t i = 0; i < n; i++) {
         char *fp = join(&w->s->mem, path, names[i]);
         char *fr = join(&w->s->mem, rel, names[i]);
-        if (stat(fp, &st) < 0) {
+        /* readdir's type spares a stat per file (10,000 in a big blog's
+         * posts/); links and unknown types are followed by stat */
+        if (types[i] == DT_REG)
+            st.st_mode = S_IFREG;
+        else if (types[i] == DT_DIR)
+            st.st_mode = S_IFDIR; /* walk_dir stats it, for loops */
+        else if (stat(fp, &st) < 0) {
             if (errno == ELOOP)
                 diag_add(w->d, DIAG_ERROR, fp, 0, 0,
                          "symbolic link loop: the link points back to itself");
             else
                 diag_add(w->d, DIAG_ERROR, fp, 0, 0, "cannot read: %s", strerror(errno));
             w->failed = 1;
-        } else if (S_ISDIR(st.st_mode)) {
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
             walk_dir(w, fp, fr);
         } else if (is_markdown(names[i])) {
             add_content_page(w, fr, NULL);
@@ -222,6 +233,7 @@ walk_dir(walk *w, const char *path, const char *rel)
         }
     }
     fs_free_list(names, n);
+    free(types);
     w->depth--;
 }
 

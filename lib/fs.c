@@ -60,23 +60,29 @@ out:
     return err;
 }
 
+typedef struct dir_entry {
+    char *name;
+    unsigned char type;
+} dir_entry;
+
 static int
-cmp_names(const void *a, const void *b)
+cmp_entries(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 char **
-fs_list_dir(const char *path, size_t *n, int *err)
+fs_list_dir_typed(const char *path, size_t *n, unsigned char **types, int *err)
 {
     *n = 0;
+    if (types) *types = NULL;
     DIR *dir = opendir(path);
     if (!dir) {
         *err = errno;
         return NULL;
     }
     size_t cap = 8;
-    char **v = xreallocarray(NULL, cap, sizeof(*v));
+    dir_entry *v = xreallocarray(NULL, cap, sizeof(*v));
     struct dirent *e;
     while ((e = readdir(dir))) {
         size_t len = strlen(e->d_name);
@@ -85,12 +91,27 @@ fs_list_dir(const char *path, size_t *n, int *err)
             cap *= 2;
             v = xreallocarray(v, cap, sizeof(*v));
         }
-        v[(*n)++] = xstrdup(e->d_name);
+        v[*n].name = xstrdup(e->d_name);
+        v[*n].type = e->d_type;
+        (*n)++;
     }
     closedir(dir);
-    qsort(v, *n, sizeof(*v), cmp_names);
+    qsort(v, *n, sizeof(*v), cmp_entries);
+    char **names = xreallocarray(NULL, *n ? *n : 1, sizeof(*names));
+    if (types) *types = xcalloc(*n ? *n : 1, 1);
+    for (size_t i = 0; i < *n; i++) {
+        names[i] = v[i].name;
+        if (types) (*types)[i] = v[i].type;
+    }
+    free(v);
     *err = 0;
-    return v;
+    return names;
+}
+
+char **
+fs_list_dir(const char *path, size_t *n, int *err)
+{
+    return fs_list_dir_typed(path, n, NULL, err);
 }
 
 void

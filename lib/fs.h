@@ -20,6 +20,11 @@ int fs_read_file(const char *path, size_t limit, char **data, size_t *len);
  * folder gives a non-NULL array with *n = 0.
  */
 char **fs_list_dir(const char *path, size_t *n, int *err);
+
+/* The same, with each name's d_type from readdir (DT_REG, DT_DIR, ...;
+ * DT_UNKNOWN where the file system does not say) in *types, a malloc'd
+ * array in the same order; free it with free(). */
+char **fs_list_dir_typed(const char *path, size_t *n, unsigned char **types, int *err);
 void fs_free_list(char **names, size_t n);
 
 #endif
