@@ -244,7 +244,7 @@ out:
     diags_print(&d, stderr);
     st->errors = d.errors;
     diags_free(&d);
-    free_site(&s, arenas, threads);
+    if (!o->exiting) free_site(&s, arenas, threads);
     lap(&s, &t, "free");
     free(staging);
     free(cfgpath);

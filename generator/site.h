@@ -141,6 +141,8 @@ typedef struct build_opts {
     bool drafts, future, expired;
     bool quiet;
     bool timings; /* each stage's wall time to stderr */
+    bool exiting; /* the process ends after the build: leave the site's
+                   * memory to the operating system (not under sanitizers) */
     dt now; /* what counts as "now" for future and expired posts */
 } build_opts;
 
