@@ -21,30 +21,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Creates folder dir and any missing parents, from the deepest existing
- * one down: usually one mkdir. */
+/* Creates folder dir (relative to root) and any missing parents, from
+ * the deepest existing one down: usually one mkdir. */
 static int
-mkdir_p(char *dir)
+mkdir_p(int root, char *dir)
 {
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST) return 0;
+    if (mkdirat(root, dir, 0755) == 0 || errno == EEXIST) return 0;
     if (errno != ENOENT) return errno;
     char *slash = strrchr(dir, '/');
     if (!slash || slash == dir) return ENOENT;
     *slash = '\0';
-    int err = mkdir_p(dir);
+    int err = mkdir_p(root, dir);
     *slash = '/';
     if (err) return err;
-    return mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : errno;
+    return mkdirat(root, dir, 0755) == 0 || errno == EEXIST ? 0 : errno;
 }
 
 /* Creates every missing folder of the file path's parent. */
 static int
-mkdirs_for(char *path)
+mkdirs_for(int root, char *path)
 {
     char *slash = strrchr(path, '/');
     if (!slash || slash == path) return 0;
     *slash = '\0';
-    int err = mkdir_p(path);
+    int err = mkdir_p(root, path);
     *slash = '/';
     return err;
 }
@@ -58,35 +58,35 @@ mkdirs_for(char *path)
  * saves the open that would fail.
  */
 static int
-create(char *path)
+create(int root, char *path)
 {
     size_t n = strlen(path);
     if (n > 11 && memcmp(path + n - 11, "/index.html", 11) == 0) {
-        int err = mkdirs_for(path);
+        int err = mkdirs_for(root, path);
         if (err) {
             errno = err;
             return -1;
         }
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = openat(root, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0 && errno == ENOENT) {
-        int err = mkdirs_for(path);
+        int err = mkdirs_for(root, path);
         if (err) {
             errno = err;
             return -1;
         }
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        fd = openat(root, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     }
     return fd;
 }
 
 int
-output_write(const char *root, const char *rel, const char *data, size_t len)
+output_write(int root, const char *rel, const char *data, size_t len)
 {
     buf path = BUF_INIT;
-    buf_printf(&path, "%s/%s", root, rel);
+    buf_puts(&path, rel);
     int err = 0;
-    int fd = create(path.data);
+    int fd = create(root, path.data);
     if (fd < 0) {
         err = errno;
         buf_free(&path);
@@ -108,14 +108,14 @@ output_write(const char *root, const char *rel, const char *data, size_t len)
 }
 
 int
-output_copy(const char *src, const char *root, const char *rel)
+output_copy(const char *src, int root, const char *rel)
 {
     int in = open(src, O_RDONLY | O_CLOEXEC);
     if (in < 0) return errno;
     buf path = BUF_INIT;
-    buf_printf(&path, "%s/%s", root, rel);
+    buf_puts(&path, rel);
     int err = 0;
-    int out = create(path.data);
+    int out = create(root, path.data);
     if (out < 0) err = errno;
     char chunk[65536];
     while (!err) {

@@ -32,8 +32,10 @@
 #include "site.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum out_kind { O_HTML, O_FEED, O_ALIAS, O_OTHER };
 
@@ -58,6 +60,7 @@ typedef struct plan {
     copyjob *copies;
     size_t ncopies, capcopies;
     const char *staging;
+    int root; /* staging, open: output paths walk from here */
     arena *arenas; /* per thread */
     buf *bufs;
     diags *ds;
@@ -458,7 +461,7 @@ render_job(void *ctx, size_t job, int th)
     diags *d = &pl->ds[th];
     if (job >= pl->nouts) {
         const copyjob *c = &pl->copies[job - pl->nouts];
-        int err = output_copy(c->src, pl->staging, c->rel);
+        int err = output_copy(c->src, pl->root, c->rel);
         if (err)
             diag_add(d, DIAG_ERROR, c->src, 0, 0, "cannot copy to %s: %s", c->rel, strerror(err));
         return;
@@ -484,7 +487,7 @@ render_job(void *ctx, size_t job, int th)
     tmpl_opts opts = {0};
     opts.now = s->o->now;
     if (tmpl_render(o->t, root, b, a, &opts, d) == 0) {
-        int err = output_write(pl->staging, o->path, b->data ? b->data : "", b->len);
+        int err = output_write(pl->root, o->path, b->data ? b->data : "", b->len);
         if (err) diag_add(d, DIAG_ERROR, o->path, 0, 0, "cannot write: %s", strerror(err));
     }
     arena_free(a);
@@ -496,6 +499,12 @@ render_site(site *s, const char *staging, diags *d)
     plan pl = {0};
     pl.s = s;
     pl.staging = staging;
+    pl.root = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (pl.root < 0) {
+        diag_add(d, DIAG_ERROR, staging, 0, 0, "cannot open the staging folder: %s",
+                 strerror(errno));
+        return -1;
+    }
     if (make_plan(&pl, d) < 0) goto out;
     /* static files, under their own and their hashed names */
     for (size_t i = 0; i < s->nassets; i++) {
@@ -515,7 +524,7 @@ render_site(site *s, const char *staging, diags *d)
     /* copies of one destination must keep their order (site static after
      * the theme's): do them first, in order, on this thread */
     for (size_t i = 0; i < pl.ncopies; i++) {
-        int err = output_copy(pl.copies[i].src, staging, pl.copies[i].rel);
+        int err = output_copy(pl.copies[i].src, pl.root, pl.copies[i].rel);
         if (err) diag_add(d, DIAG_ERROR, pl.copies[i].src, 0, 0, "cannot copy: %s", strerror(err));
     }
     s->n_copied = pl.ncopies;
@@ -538,6 +547,7 @@ render_site(site *s, const char *staging, diags *d)
     free(pl.bufs);
     free(pl.ds);
 out:
+    close(pl.root);
     free(pl.outs);
     free(pl.copies);
     return d->errors ? -1 : 0;
