@@ -1075,9 +1075,19 @@ nodes_push(nodes *l, cmark_node *node)
 }
 
 /* Headings, <!--more--> markers and code blocks, in document order. */
-static void
-collect(cmark_node *root, nodes *heads, nodes *marks, nodes *codes)
+/* Forward: relative URLs are rewritten on the same walk. */
+static void rebase_node(cmark_node *c, const char *base, buf *url);
+
+/*
+ * One walk over the tree: headings, <!--more--> markers and code blocks
+ * into their lists (document order), links and images rebased (when base
+ * is set), and whether a task list item is there.
+ */
+static bool
+collect(cmark_node *root, const char *base, nodes *heads, nodes *marks, nodes *codes)
 {
+    bool tasks = false;
+    buf url = BUF_INIT;
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -1090,8 +1100,14 @@ collect(cmark_node *root, nodes *heads, nodes *marks, nodes *codes)
             nodes_push(codes, c);
         else if ((ty == CMARK_NODE_HTML_BLOCK || ty == CMARK_NODE_HTML_INLINE) && is_marker(c))
             nodes_push(marks, c);
+        else if (base && (ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE))
+            rebase_node(c, base, &url);
+        else if (ty == CMARK_NODE_ITEM && !tasks)
+            tasks = strcmp(cmark_node_get_type_string(c), "tasklist") == 0;
     }
     cmark_iter_free(it);
+    buf_free(&url);
+    return tasks;
 }
 
 /* A URL is relative to its page when it has no scheme and does not start
@@ -1107,24 +1123,14 @@ is_relative(const char *url)
 
 /* Prefixes relative link and image URLs with base. */
 static void
-rebase(cmark_node *root, const char *base)
+rebase_node(cmark_node *c, const char *base, buf *url)
 {
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    buf url = BUF_INIT;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *c = cmark_iter_get_node(it);
-        cmark_node_type ty = cmark_node_get_type(c);
-        if (ev != CMARK_EVENT_ENTER || (ty != CMARK_NODE_LINK && ty != CMARK_NODE_IMAGE)) continue;
-        const char *u = cmark_node_get_url(c);
-        if (!u || !is_relative(u)) continue;
-        buf_reset(&url);
-        buf_puts(&url, base);
-        buf_puts(&url, u);
-        cmark_node_set_url(c, buf_cstr(&url));
-    }
-    buf_free(&url);
-    cmark_iter_free(it);
+    const char *u = cmark_node_get_url(c);
+    if (!u || !is_relative(u)) return;
+    buf_reset(url);
+    buf_puts(url, base);
+    buf_puts(url, u);
+    cmark_node_set_url(c, buf_cstr(url));
 }
 
 /* Ids and TOC titles for the headings, into doc. */
@@ -1157,20 +1163,6 @@ blank(const char *s, size_t n)
 }
 
 /* Does the document have task-list items ("- [x] done")? */
-static bool
-has_tasks(cmark_node *root)
-{
-    bool found = false;
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *c = cmark_iter_get_node(it);
-        found = ev == CMARK_EVENT_ENTER && cmark_node_get_type(c) == CMARK_NODE_ITEM &&
-                strcmp(cmark_node_get_type_string(c), "tasklist") == 0;
-    }
-    cmark_iter_free(it);
-    return found;
-}
 
 /*
  * The tasklist extension writes checkboxes without a label, which screen
@@ -1284,9 +1276,8 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
     cmark_node *root = parse(p, src, n);
     cmark_llist *ext = cmark_parser_get_syntax_extensions(p);
 
-    if (o->base) rebase(root, o->base);
     nodes heads = {NULL, 0, 0}, marks = {NULL, 0, 0}, codes = {NULL, 0, 0};
-    collect(root, &heads, &marks, &codes);
+    bool tasks = collect(root, o->base, &heads, &marks, &codes);
     for (size_t i = 0; i < codes.n; i++)
         highlight_code(codes.v[i]);
     buf *titles = xcalloc(heads.n, sizeof(*titles));
@@ -1305,7 +1296,7 @@ md_render(const char *src, size_t n, const md_opts *o, md_doc *doc, const char *
         give_id(heads.v[i], doc->headings[i].level, doc->headings[i].id);
 
     char *page = cmark_render_html_with_mem(root, opts, ext, &heap_mem);
-    char *named = has_tasks(root) ? name_checkboxes(page) : NULL;
+    char *named = tasks ? name_checkboxes(page) : NULL;
     split(doc, named ? named : page, placed ? sentinel.data : NULL, block_marker, o->summary_words);
     free(named);
     size_t words = html_word_count(doc->html, doc->html_len);
