@@ -43,7 +43,7 @@ static const char usage[] =
     "  --listen PATH  create and listen on this unix socket; without it the\n"
     "                 socket comes from systemd (LISTEN_FDS) or spawn-fcgi (fd 0)\n"
     "  --mode MODE    the socket's permissions, octal (default 0660)\n"
-    "  -t THREADS     worker threads (default 32): each waits for its group commit\n";
+    "  -t THREADS     worker threads (default 128): each waits for its group commit\n";
 
 /* What /, /signup and the certificate downloads map to. */
 static const struct route {
@@ -153,7 +153,7 @@ main(int argc, char **argv)
 {
     const char *dir = ".", *cfgfile = NULL, *public_dir = NULL, *listen_path = NULL;
     unsigned mode = 0660;
-    int threads = 32;
+    int threads = 128;
     for (int i = 1; i < argc; i += 2) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
