@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -153,13 +154,33 @@ drain(FCGX_Request *req)
     }
 }
 
+/* How long a kept connection may sit idle before its worker gives it up. */
+enum { IDLE_MS = 1000 };
+
+/* Does fd have something to read (or an end) within ms milliseconds? */
+static bool
+readable(int fd, int ms)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    int rc;
+    while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR)
+        ;
+    return rc != 0;
+}
+
 /*
  * Waits for the next request: on the connection nginx kept open (libfcgi
  * reads it again when the last request set FCGI_KEEP_CONN), else on a new
  * one.  A worker stays with a kept connection while it is idle, so nginx's
- * idle connections (upstream keepalive, per nginx worker process) must stay
- * well below the threads (README, hone-fcgi).  Returns FCGX_Accept_r's
- * result.
+ * idle connections (upstream keepalive, per nginx worker process) should
+ * stay well below the threads (README, hone-fcgi).  Should they not, they
+ * would hold every worker while new connections wait in the listen queue
+ * (nginx keeps an idle connection for a minute): so a worker whose kept
+ * connection stays idle for IDLE_MS closes it and goes back to accepting.
+ * Under load nginx reuses its connections within microseconds; a request
+ * it sends in the instant one is closed is sent again on a new one (a GET
+ * always, the signup POST as deploy/nginx.conf allows).  Returns
+ * FCGX_Accept_r's result.
  */
 static int
 next_request(slot *me, FCGX_Request *req)
@@ -168,6 +189,15 @@ next_request(slot *me, FCGX_Request *req)
     bool stop = me->stopping;
     me->idle = stop ? -1 : req->ipcFd;
     pthread_mutex_unlock(&me->mu);
+    if (!stop && req->ipcFd >= 0 && !readable(req->ipcFd, IDLE_MS)) {
+        pthread_mutex_lock(&me->mu);
+        me->idle = -1; /* SIGTERM must not cut the number once it is closed */
+        pthread_mutex_unlock(&me->mu);
+        /* a plain close: FCGX_Free's would linger up to 2 s for the peer to
+         * hang up, and nothing is in flight on an idle connection */
+        close(req->ipcFd);
+        req->ipcFd = -1;
+    }
     if (stop && req->ipcFd >= 0) FCGX_Free(req, 1); /* no new request after SIGTERM */
     int rc = FCGX_Accept_r(req);
     pthread_mutex_lock(&me->mu);

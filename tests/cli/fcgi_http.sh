@@ -372,6 +372,53 @@ post 'email=again%40example.org'
 expect "after the cut, nginx drops the dead connection: the next signup is 303, not 502" 303
 stop_fcgi
 
+# ---- kept connections never hold every worker for long ----------------------------------------
+# Two clients each finish a request with FCGI_KEEP_CONN and keep their
+# connection idle, as nginx does with its cache, while hone-fcgi has two
+# workers: both wait on those connections.  A request on a new connection
+# (nginx's) must still be answered, once a worker gives up its idle
+# connection (after 1 s); without that it would wait as long as the
+# clients hold on.
+start_fcgi "$SITE" "$SOCK" "$LOG" -t 2 || fail "hone-fcgi starts with 2 threads" "$(tail -n 5 "$LOG")"
+/usr/bin/python3 - "$SOCK" >"$TMP/idle-clients" 2>&1 <<'PY' &
+import socket, struct, sys, time
+
+def record(kind, body):
+    return struct.pack(">BBHHBx", 1, kind, 1, len(body), 0) + body
+
+def pair(k, v):
+    return bytes([len(k), len(v)]) + k + v
+
+conns = []
+for _ in range(2):
+    c = socket.socket(socket.AF_UNIX)
+    c.connect(sys.argv[1])
+    params = pair(b"REQUEST_METHOD", b"GET") + pair(b"REQUEST_URI", b"/") + pair(b"SCRIPT_NAME", b"/")
+    c.sendall(record(1, struct.pack(">HB5x", 1, 1)) + record(4, params) + record(4, b"") +
+              record(5, b""))
+    got = b""
+    while b"\x01\x03\x00\x01" not in got:  # FCGI_END_REQUEST for request 1
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    conns.append(c)
+print("kept", len(conns), flush=True)
+time.sleep(8)
+PY
+idlepid=$!
+for _ in $(seq 50); do grep -q kept "$TMP/idle-clients" && break; sleep 0.1; done
+check "two clients hold the two workers on idle kept connections" grep -q "kept 2" "$TMP/idle-clients"
+t0=$(date +%s%N)
+code=$(curl -m 6 -s -o /dev/null -w '%{http_code}' -X POST -H "Origin: $U" \
+    --data 'email=starved%40example.org' "$U/signup")
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "a signup on a new connection is answered 303 within 3 s while both workers idled (${ms} ms)" \
+    test "$code" = 303 -a "$ms" -lt 3000
+kill "$idlepid" 2>/dev/null
+wait "$idlepid" 2>/dev/null
+stop_fcgi
+
 # ---- start-up errors ------------------------------------------------------------------------------
 printf 'signup:\n  rate_limit: {per_minute: 0}\n  origins: [ftp://x]\n  bogus: 1\n' >"$TMP/bad.yaml"
 "$FCGI" -c "$TMP/bad.yaml" --listen "$TMP/x.sock" 2>"$TMP/bad.err"
