@@ -792,6 +792,43 @@ test_safe_and_escape(void **state)
     CHECK("json", S("</script>"), NULL, "\"\\u003c/script\\u003e\"", 1);
 }
 
+/* esc_html over more than one of its chunks, and into a buf with a limit:
+ * the same bytes as escaping one byte at a time, stopping at the limit
+ * exactly where whole appends would. */
+static void
+test_esc_html_long(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab<c>&d\"e'f\x01g\xc3\xa9";
+    size_t n = 50000;
+    char *in = malloc(n);
+    buf want = BUF_INIT, got = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        in[i] = alphabet[(i * 7 + i / 13) % (sizeof(alphabet) - 1)];
+        const char *r = in[i] == '<' ? "&lt;" : in[i] == '>' ? "&gt;" : in[i] == '&' ? "&amp;"
+                      : in[i] == '"' ? "&quot;" : in[i] == '\'' ? "&#x27;" : NULL;
+        if (r)
+            buf_puts(&want, r);
+        else if ((unsigned char)in[i] >= 32 || in[i] == '\n')
+            buf_putc(&want, in[i]);
+    }
+    esc_html(&got, in, n);
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    for (size_t limit = 1; limit < 40000; limit += 9973) {
+        buf lim = BUF_INIT;
+        lim.limit = limit;
+        esc_html(&lim, in, n);
+        assert_true(lim.err);
+        assert_true(lim.len <= limit && lim.len + 6 > limit);
+        assert_memory_equal(lim.data, want.data, lim.len);
+        buf_free(&lim);
+    }
+    buf_free(&want);
+    buf_free(&got);
+    free(in);
+}
+
 static void
 test_truncation(void **state)
 {
@@ -1286,6 +1323,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_strings_more, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_and_escape, setup, teardown),
+        cmocka_unit_test(test_esc_html_long),
         cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dictsort, setup, teardown),
