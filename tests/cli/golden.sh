@@ -29,4 +29,20 @@ for site in "$ROOT"/tests/sites/*/; do
         fail "$name: deterministic (again, and on one thread)" "$(diff -r "$out" "$TMP/$name-b" | head -n 20)"
     fi
 done
+
+# --timings: one line per stage on standard error, nothing more on standard output
+site="$ROOT/tests/sites/blog"
+"$HONE" build -s "$site" -d "$TMP/timed" --quiet --timings >"$TMP/t-out" 2>"$TMP/t-err"
+stages=$(sed -n 's/^hone build: \([a-z ]*[a-z]\) *[0-9]*\.[0-9]\{3\} s$/\1/p' "$TMP/t-err" | tr '\n' ',')
+if [ "$stages" = "config,scan,front matter,link,shortcodes,markdown,render,commit,free," ] &&
+    [ ! -s "$TMP/t-out" ]; then
+    ok "--timings: each stage's wall time on standard error"
+else
+    fail "--timings: each stage's wall time on standard error" "stages: $stages; stdout: $(head -c 200 "$TMP/t-out")"
+fi
+if diff -r "$site/expected" "$TMP/timed" >/dev/null 2>&1; then
+    ok "--timings: the same output"
+else
+    fail "--timings: the same output" "$(diff -r "$site/expected" "$TMP/timed" | head -n 10)"
+fi
 finish
