@@ -611,8 +611,8 @@ content_markdown(site *s, page *p, diags *d)
      * in summaries and feeds shown at other URLs */
     md_opts mo = {s->cfg.unsafe_html, s->cfg.smart, s->cfg.summary_words, 2, 4, p->url};
     if (sc_plain(p->body, p->body_len, p->excerpt_sep)) /* most posts: nothing to expand */
-        return drop_source(p, md_render(p->body, p->body_len, &mo, &p->md, p->file,
-                                        p->body_line, d));
+        return drop_source(p,
+                           md_render(p->body, p->body_len, &mo, &p->md, p->file, p->body_line, d));
     arena a = ARENA_INIT;
     sc_page sp = {.env = s->shortcodes,
                   .file = p->file,

@@ -488,8 +488,8 @@ const plist *
 link_related(const page *cp)
 {
     page *p = (page *)cp; /* only its related slots, claimed below */
-    if (!p->related.v || atomic_load_explicit(&p->related_state, memory_order_acquire) ==
-                             RELATED_READY)
+    if (!p->related.v ||
+        atomic_load_explicit(&p->related_state, memory_order_acquire) == RELATED_READY)
         return &p->related;
     page *best[RELATED];
     size_t keep = pick_related(p->site, p, best);

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "build.h"
-#include "scaffold.h"
 #include "certificate.h"
 #include "fs.h"
 #include "highlight.h"
+#include "scaffold.h"
 #include "signups.h"
 #include "tmpl.h"
 #include "yamlv.h"

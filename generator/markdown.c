@@ -160,11 +160,11 @@ typedef struct heap {
 } heap;
 
 /* Block header: the block's size, keeping blocks max_align_t-aligned. */
-#define HEAP_HDR           sizeof(max_align_t)
-#define HEAP_CHUNK         ((size_t)256 << 10)
-#define HEAP_KEEP          ((size_t)4 << 20) /* a bigger chunk is not kept */
-#define HEAP_ROUND(n)      (((n) + HEAP_HDR - 1) / HEAP_HDR * HEAP_HDR)
-#define HEAP_SIZE(block)   (*(size_t *)((char *)(block) - HEAP_HDR))
+#define HEAP_HDR         sizeof(max_align_t)
+#define HEAP_CHUNK       ((size_t)256 << 10)
+#define HEAP_KEEP        ((size_t)4 << 20) /* a bigger chunk is not kept */
+#define HEAP_ROUND(n)    (((n) + HEAP_HDR - 1) / HEAP_HDR * HEAP_HDR)
+#define HEAP_SIZE(block) (*(size_t *)((char *)(block)-HEAP_HDR))
 
 static pthread_key_t heap_key;
 static pthread_once_t heap_once = PTHREAD_ONCE_INIT;
@@ -830,8 +830,8 @@ static bool
 place_sentinel(cmark_node *m, const char *sentinel)
 {
     bool block = cmark_node_get_type(m) == CMARK_NODE_HTML_BLOCK;
-    cmark_node *c = cmark_node_new_with_mem(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE,
-                                            &heap_mem);
+    cmark_node *c = cmark_node_new_with_mem(
+        block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE, &heap_mem);
     must(cmark_node_set_on_enter(c, sentinel));
     if (!cmark_node_insert_before(m, c)) {
         cmark_node_free(c);

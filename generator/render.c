@@ -60,7 +60,7 @@ typedef struct plan {
     copyjob *copies;
     size_t ncopies, capcopies;
     const char *staging;
-    int root; /* staging, open: output paths walk from here */
+    int root;      /* staging, open: output paths walk from here */
     arena *arenas; /* per thread */
     buf *bufs;
     diags *ds;

@@ -69,9 +69,9 @@ struct term {
     const taxonomy *tax;
     const char *name; /* as first written */
     const char *slug;
-    page *list;  /* the PK_TERM page */
-    plist pages; /* newest first */
-    size_t cap;  /* of pages.v */
+    page *list;   /* the PK_TERM page */
+    plist pages;  /* newest first */
+    size_t cap;   /* of pages.v */
     uint32_t *at; /* each page's position in site.regular (related posts) */
 };
 
@@ -118,12 +118,12 @@ struct page {
     md_doc md;
 
     /* link */
-    const char *url;   /* site-relative URL with the base path: "/blog/posts/x/" */
-    const char *out;   /* output file under the output folder: "posts/x/index.html" */
-    page *prev, *next; /* older and newer page in the same section */
-    plist related;          /* filled by link_related when first asked */
+    const char *url;          /* site-relative URL with the base path: "/blog/posts/x/" */
+    const char *out;          /* output file under the output folder: "posts/x/index.html" */
+    page *prev, *next;        /* older and newer page in the same section */
+    plist related;            /* filled by link_related when first asked */
     atomic_int related_state; /* link.c */
-    term ***terms; /* per taxonomy: the page's terms */
+    term ***terms;            /* per taxonomy: the page's terms */
     size_t *nterms;
     plist pages;         /* for lists: what they list, newest first */
     const term *term;    /* PK_TERM */
@@ -143,7 +143,7 @@ typedef struct build_opts {
     bool timings; /* each stage's wall time to stderr */
     bool exiting; /* the process ends after the build: leave the site's
                    * memory to the operating system (not under sanitizers) */
-    dt now; /* what counts as "now" for future and expired posts */
+    dt now;       /* what counts as "now" for future and expired posts */
 } build_opts;
 
 struct site {

@@ -553,8 +553,8 @@ html_balance(buf *out, const char *html, size_t n)
 /* For html_word_count: 1 an ASCII space, 2 the first byte of what may be
  * a Unicode space (html_space_len decides), 0 a byte of a word. */
 static const unsigned char space_class[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
-    [0xC2] = 2,  [0xE1] = 2,  [0xE2] = 2,  [0xE3] = 2,
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+    [' '] = 1,  [0xC2] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2,
 };
 
 size_t

@@ -682,10 +682,10 @@ static void
 test_registered(void **state)
 {
     static const char *const none[] = {
-        "safe",       "escape",   "force_escape", "striptags",    "wordcount",  "lower",
-        "upper",      "title",    "capfirst",     "slugify",      "length",     "first",
-        "last",       "json", "cdata",     "absurl",       "linebreaksbr", "linebreaks", "make_list",
-        "addslashes", "escapejs", "iriencode",
+        "safe",      "escape",     "force_escape", "striptags", "wordcount",    "lower",
+        "upper",     "title",      "capfirst",     "slugify",   "length",       "first",
+        "last",      "json",       "cdata",        "absurl",    "linebreaksbr", "linebreaks",
+        "make_list", "addslashes", "escapejs",     "iriencode",
     };
     static const char *const optional[] = {"yesno", "pluralize", "urlencode",
                                            "date",  "time",      "floatformat"};
@@ -805,8 +805,12 @@ test_esc_html_long(void **state)
     buf want = BUF_INIT, got = BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         in[i] = alphabet[(i * 7 + i / 13) % (sizeof(alphabet) - 1)];
-        const char *r = in[i] == '<' ? "&lt;" : in[i] == '>' ? "&gt;" : in[i] == '&' ? "&amp;"
-                      : in[i] == '"' ? "&quot;" : in[i] == '\'' ? "&#x27;" : NULL;
+        const char *r = in[i] == '<'    ? "&lt;"
+                        : in[i] == '>'  ? "&gt;"
+                        : in[i] == '&'  ? "&amp;"
+                        : in[i] == '"'  ? "&quot;"
+                        : in[i] == '\'' ? "&#x27;"
+                                        : NULL;
         if (r)
             buf_puts(&want, r);
         else if ((unsigned char)in[i] >= 32 || in[i] == '\n')
