@@ -8,6 +8,7 @@
  * two pages that claim one URL.  After it, the site is read-only, but for
  * related posts, computed once per page when first asked for (below).
  */
+#include "hash.h"
 #include "pool.h"
 #include "site.h"
 
@@ -236,15 +237,6 @@ typedef struct term_index {
     size_t cap; /* a power of two */
 } term_index;
 
-static size_t
-slug_hash(const char *s)
-{
-    size_t h = 14695981039346656037u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 /* The slot of slug in ix: its term, or the empty slot to put it in.
  * Grows ix first if a new term (n terms so far) would fill it past half. */
 static term **
@@ -255,7 +247,7 @@ index_slot(term_index *ix, const char *slug, size_t n)
         g.v = xcalloc(g.cap, sizeof(term *));
         for (size_t i = 0; i < ix->cap; i++) {
             if (!ix->v[i]) continue;
-            size_t j = slug_hash(ix->v[i]->slug) & (g.cap - 1);
+            size_t j = (size_t)hash_bytes(ix->v[i]->slug, strlen(ix->v[i]->slug)) & (g.cap - 1);
             while (g.v[j])
                 j = (j + 1) & (g.cap - 1);
             g.v[j] = ix->v[i];
@@ -263,7 +255,7 @@ index_slot(term_index *ix, const char *slug, size_t n)
         free(ix->v);
         *ix = g;
     }
-    size_t j = slug_hash(slug) & (ix->cap - 1);
+    size_t j = (size_t)hash_bytes(slug, strlen(slug)) & (ix->cap - 1);
     while (ix->v[j] && strcmp(ix->v[j]->slug, slug) != 0)
         j = (j + 1) & (ix->cap - 1);
     return &ix->v[j];

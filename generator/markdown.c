@@ -70,6 +70,7 @@
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include "markdown.h"
 #include "esc.h"
+#include "hash.h"
 #include "highlight.h"
 #include "html.h"
 #include "utf8.h"
@@ -632,21 +633,10 @@ typedef struct id_set {
     size_t cap, n;
 } id_set;
 
-static uint64_t
-hash(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
 static id_entry *
 id_find(id_set *set, const char *s, size_t n)
 {
-    size_t mask = set->cap - 1, i = (size_t)hash(s, n) & mask;
+    size_t mask = set->cap - 1, i = (size_t)hash_bytes(s, n) & mask;
     while (set->v[i].id && !(set->v[i].len == n && memcmp(set->v[i].id, s, n) == 0))
         i = (i + 1) & mask;
     return &set->v[i];

@@ -48,6 +48,7 @@
 #include "shortcode.h"
 #include "esc.h"
 #include "fs.h"
+#include "hash.h"
 #include "highlight.h"
 #include "html.h"
 #include "utf8.h"
@@ -1874,25 +1875,17 @@ emit(ex *x, buf *o, size_t a, size_t b, size_t *k, bool raw)
     buf_put(o, x->s + a, b - a);
 }
 
-static uint32_t
-fnv1a(uint32_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 /* "HONESC" + 8 hex digits of a hash of the source that the source does
  * not contain, + ':'. */
 static void
 make_prefix(sc_out *out, const char *src, size_t n)
 {
-    uint32_t h = fnv1a(2166136261u, src, n);
+    uint64_t h = hash_bytes(src, n);
     for (;;) {
-        snprintf(out->prefix, sizeof(out->prefix), "HONESC%08" PRIx32 ":", h);
+        snprintf(out->prefix, sizeof(out->prefix), "HONESC%08" PRIx32 ":", (uint32_t)h);
         out->prefix_len = 15;
         if (find(src, n, 0, out->prefix, 14) == NONE) return;
-        h = fnv1a(h, "+", 1);
+        h = hash_more(h, "+", 1);
     }
 }
 
