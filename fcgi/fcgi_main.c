@@ -113,7 +113,10 @@ app_client_addr(const app *a, http_req *r, buf *scratch)
             a0++;
         while (a1 > a0 && (x[a1 - 1] == ' ' || x[a1 - 1] == '\t'))
             a1--;
-        if (a1 > a0 && a1 - a0 < 64 && !trusted(a, x + a0, a1 - a0)) {
+        /* an empty or overlong entry is no proxy of ours either: what lies
+         * left of it was written by the client, so believe none of it */
+        if (a1 == a0 || a1 - a0 >= 64) return ra;
+        if (!trusted(a, x + a0, a1 - a0)) {
             buf_reset(scratch);
             buf_put(scratch, x + a0, a1 - a0);
             unsigned char bin[16];

@@ -75,6 +75,22 @@ check "row keeps email, referrer, landing, user agent" test \
     "Ann@Example.org|https://news.example/|/welcome/|test-agent/1.0"
 check "row keeps the client's address from the trusted proxy's X-Forwarded-For" \
     grep -qx '198\.51\.0\.[0-9]*' <(sqlite3 "$DB" "SELECT ip FROM signups")
+# X-Forwarded-For, right to left: trusted proxies are skipped, the first
+# other address is the client's; a malformed entry ends the walk, so what
+# the client wrote left of it is never believed
+xff() { # xff HEADER EMAIL: a signup sent with that X-Forwarded-For; prints its stored ip
+    curl -m 30 -s -o /dev/null -X POST -H "Origin: $U" -H "X-Forwarded-For: $1" \
+        --data "email=$2" "$U/signup"
+    sqlite3 "$DB" "SELECT ip FROM signups WHERE email='${2/\%40/@}'"
+}
+check "X-Forwarded-For: a chain of trusted proxies is walked past" \
+    test "$(xff '203.0.113.50, 127.0.0.1, 127.0.0.1' 'xff1%40example.org')" = 203.0.113.50
+check "X-Forwarded-For: an IPv6 client" test "$(xff '2001:db8::7' 'xff2%40example.org')" = 2001:db8::7
+check "X-Forwarded-For: an empty entry stops the walk (the proxy's own address is kept)" \
+    test "$(xff '198.18.0.9, , 127.0.0.1' 'xff3%40example.org')" = 127.0.0.1
+check "X-Forwarded-For: an entry that is no address stops the walk" \
+    test "$(xff '198.18.0.9, bogus' 'xff4%40example.org')" = 127.0.0.1
+sqlite3 "$DB" "DELETE FROM signups WHERE email LIKE 'xff%'" # the counts below start from one row
 check "created_at is UTC ISO 8601" grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
     <(sqlite3 "$DB" "SELECT created_at FROM signups")
 req -H "Cookie: other=1; $CV" "$U/"
