@@ -107,7 +107,7 @@ DEB_BUILD := build-essential pkg-config clang libyaml-dev libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libfcgi-dev libsqlite3-dev libsodium-dev zlib1g-dev nginx
 DEB_TEST  := libcmocka-dev python3-django python3-jinja2 python3-html5lib \
              python3-feedparser python3-yaml curl sqlite3 chromium wrk gunicorn \
-             qpdf poppler-utils
+             qpdf poppler-utils openssl
 deps:
 	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \

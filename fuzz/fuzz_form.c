@@ -5,6 +5,7 @@
  * the parsed values.  No crash, no read past the input, and the
  * invariants below hold.
  */
+#define _GNU_SOURCE /* memmem */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,9 +36,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(e.code && e.message);
     }
     buf out = BUF_INIT;
-    landing_fill(body, size, "message <&>", f.email.data ? f.email.data : "",
-                 f.referrer.data ? f.referrer.data : "", &out);
-    /* the filled values never add markup */
+    int filled = landing_fill(body, size, "message <&>", f.email.data ? f.email.data : "",
+                              f.referrer.data ? f.referrer.data : "", &out);
+    /* the filled values never add markup: the message is there escaped,
+     * never as it was given */
+    if (filled == 0) {
+        static const char raw[] = "message <&>", esc[] = "message &lt;&amp;&gt;";
+        assert(memmem(out.data, out.len, esc, sizeof(esc) - 1));
+        assert(!memmem(out.data, out.len, raw, sizeof(raw) - 1) ||
+               memmem(body, size, raw, sizeof(raw) - 1)); /* unless the page had it */
+    }
     buf_free(&out);
     form_email_valid(body, size);
     form_local_path(body, size, size & 1);

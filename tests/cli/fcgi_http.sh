@@ -465,5 +465,7 @@ if command -v openssl >/dev/null; then
     printf 'pid %s/n.pid;\nerror_log %s/e.log;\nevents {}\nhttp { include /etc/nginx/mime.types; access_log off; include %s/site.conf; }\n' \
         "$d" "$d" "$d" >"$d/main.conf"
     check "deploy/nginx.conf passes nginx -t" nginx -t -q -c "$d/main.conf" -p "$d"
+else
+    fail "deploy/nginx.conf passes nginx -t" "openssl is missing (make deps), so the check cannot run"
 fi
 finish

@@ -30,6 +30,18 @@ for site in "$ROOT"/tests/sites/*/; do
     fi
 done
 
+# --future and --expired put back what the golden build leaves out
+for opt in future expired; do
+    title=$([ "$opt" = future ] && echo "From the future" || echo "Expired")
+    "$HONE" build -s "$ROOT/tests/sites/blog" -d "$TMP/$opt" --quiet "--$opt" >"$TMP/log" 2>&1
+    if grep -rlq "<title>$title" "$TMP/$opt" && grep -q "/$opt/</loc>" "$TMP/$opt/sitemap.xml" &&
+        ! grep -rlq "<title>A draft" "$TMP/$opt"; then
+        ok "--$opt builds the $opt post, and only that"
+    else
+        fail "--$opt builds the $opt post, and only that" "$(cat "$TMP/log")"
+    fi
+done
+
 # --timings: one line per stage on standard error, nothing more on standard output
 site="$ROOT/tests/sites/blog"
 "$HONE" build -s "$site" -d "$TMP/timed" --quiet --timings >"$TMP/t-out" 2>"$TMP/t-err"

@@ -96,8 +96,15 @@ def check_blog(root, feeds):
     sec = feeds["posts/index.xml"][0]
     check("section feed title", sec.feed.title == "All posts on Golden Blog", sec.feed.title)
     check("series feed", "series/building-hone/index.xml" in feeds)
-    for rel in ("2999", "draft", "expired"):
-        check(f"unpublished '{rel}' is not built", not any(rel in p for p in os.listdir(os.path.join(root, "posts"))))
+    # posts live under /:year/:month/:slug/, so look at every path, and at
+    # the sitemap and the site feed, for the three unpublished posts
+    paths = [os.path.relpath(os.path.join(d, f), root) for d, ds, fs in os.walk(root) for f in ds + fs]
+    with open(os.path.join(root, "sitemap.xml"), encoding="utf-8") as f:
+        sitemap = f.read()
+    site_feed = feeds["index.xml"][1]
+    for slug, title in (("future", "From the future"), ("draft", "A draft"), ("expired", "Expired")):
+        check(f"unpublished '{slug}' is not built", not any(slug in p for p in paths), [p for p in paths if slug in p])
+        check(f"unpublished '{slug}' is in neither sitemap nor feed", slug not in sitemap and title not in site_feed)
 
 
 def main():
