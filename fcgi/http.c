@@ -211,29 +211,14 @@ http_answer_parts(http_req *r, int status, const buf *headers, const char *ctype
 }
 
 void
-http_json_str(buf *out, const char *s)
-{
-    buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-            buf_printf(out, "\\u%04x", *p);
-        else
-            buf_putc(out, (char)*p);
-    }
-    buf_putc(out, '"');
-}
-
-void
 http_error(http_req *r, int status, const buf *headers, const char *code, const char *message)
 {
     buf b = BUF_INIT;
     if (r->want_json) {
         buf_puts(&b, "{\"ok\":false,\"error\":");
-        http_json_str(&b, code);
+        esc_json(&b, code, strlen(code));
         buf_puts(&b, ",\"message\":");
-        http_json_str(&b, message);
+        esc_json(&b, message, strlen(message));
         buf_puts(&b, "}\n");
         http_answer(r, status, headers, "application/json", b.data, b.len);
     } else {

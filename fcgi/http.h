@@ -82,9 +82,6 @@ int http_answer_parts(http_req *r, int status, const buf *headers, const char *c
  */
 void http_error(http_req *r, int status, const buf *headers, const char *code, const char *message);
 
-/* Appends s as a JSON string (with quotes), escaping what must be. */
-void http_json_str(buf *out, const char *s);
-
 /* The reason phrase of a status code. */
 const char *http_reason(int status);
 

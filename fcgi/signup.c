@@ -2,6 +2,7 @@
  * signup: the POST /signup handler.  See signup.h.
  */
 #include "signup.h"
+#include "esc.h"
 #include "landing.h"
 #include "member.h"
 
@@ -54,11 +55,11 @@ refuse_input(const app *a, http_req *r, const form_signup *f, const form_error *
     if (r->want_json) {
         buf b = BUF_INIT;
         buf_puts(&b, "{\"ok\":false,\"error\":");
-        http_json_str(&b, e->code);
+        esc_json(&b, e->code, strlen(e->code));
         buf_puts(&b, ",\"field\":");
-        http_json_str(&b, e->field ? e->field : "");
+        esc_json(&b, e->field ? e->field : "", e->field ? strlen(e->field) : 0);
         buf_puts(&b, ",\"message\":");
-        http_json_str(&b, e->message);
+        esc_json(&b, e->message, strlen(e->message));
         buf_puts(&b, "}\n");
         http_answer(r, 400, NULL, "application/json", b.data, b.len);
         buf_free(&b);
@@ -85,7 +86,7 @@ accept_signup(const app *a, http_req *r, const char *next, const char *cookie)
     if (r->want_json) {
         buf b = BUF_INIT;
         buf_puts(&b, "{\"ok\":true,\"next\":");
-        http_json_str(&b, next);
+        esc_json(&b, next, strlen(next));
         buf_puts(&b, "}\n");
         http_answer(r, 200, &h, "application/json", b.data, b.len);
         buf_free(&b);

@@ -4,6 +4,7 @@
 #include "signups.h"
 #include "config.h"
 #include "dt.h"
+#include "esc.h"
 #include "store.h"
 
 #include <errno.h>
@@ -37,21 +38,6 @@ signups_csv_cell(buf *out, const char *s, size_t n)
     buf_putc(out, '"');
 }
 
-static void
-json_str(buf *out, const char *s)
-{
-    buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            buf_printf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            buf_printf(out, "\\u%04x", *p);
-        else
-            buf_putc(out, (char)*p);
-    }
-    buf_putc(out, '"');
-}
-
 typedef struct exporter {
     bool json;
     size_t rows;
@@ -73,7 +59,7 @@ row(void *ctx, const store_signup *r)
         buf_printf(b, "\"id\": %lld", (long long)r->id);
         for (size_t i = 0; i < 6; i++) {
             buf_printf(b, ", \"%s\": ", names[i]);
-            json_str(b, cells[i]);
+            esc_json(b, cells[i], strlen(cells[i]));
         }
         buf_putc(b, '}');
     } else {

@@ -7,11 +7,10 @@
 
 /* What each byte becomes: 0 itself, else an index into reps. */
 static const unsigned char html_class[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,
-    [8] = 1,  [11] = 1, [12] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
-    [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['&'] = 2, ['<'] = 3, ['>'] = 4,
-    ['"'] = 5, ['\''] = 6,
+    [0] = 1,  [1] = 1,  [2] = 1,   [3] = 1,   [4] = 1,   [5] = 1,   [6] = 1,    [7] = 1,  [8] = 1,
+    [11] = 1, [12] = 1, [14] = 1,  [15] = 1,  [16] = 1,  [17] = 1,  [18] = 1,   [19] = 1, [20] = 1,
+    [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1,  [26] = 1,  [27] = 1,   [28] = 1, [29] = 1,
+    [30] = 1, [31] = 1, ['&'] = 2, ['<'] = 3, ['>'] = 4, ['"'] = 5, ['\''] = 6,
 };
 static const struct {
     const char *s;
@@ -28,8 +27,7 @@ esc_html(buf *out, const char *s, size_t n)
         while (i < n && !html_class[u[i]])
             i++;
         buf_put(out, s + run, i - run);
-        if (i == n)
-            break;
+        if (i == n) break;
         unsigned char c = html_class[u[i]];
         buf_put(out, reps[c].s, reps[c].n);
         i++;
@@ -50,4 +48,35 @@ esc_url(buf *out, const char *s, size_t n, const char *keep)
             buf_put(out, e, 3);
         }
     }
+}
+
+void
+esc_json(buf *out, const char *s, size_t n)
+{
+    buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': buf_puts(out, "\\\""); break;
+        case '\\': buf_puts(out, "\\\\"); break;
+        case '\n': buf_puts(out, "\\n"); break;
+        case '\r': buf_puts(out, "\\r"); break;
+        case '\t': buf_puts(out, "\\t"); break;
+        case '<': buf_puts(out, "\\u003c"); break;
+        case '>': buf_puts(out, "\\u003e"); break;
+        case '&': buf_puts(out, "\\u0026"); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                buf_printf(out, "\\u%04x", c);
+            } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                       ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+                /* U+2028, U+2029: valid JSON, but line breaks to old JS parsers */
+                buf_puts(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+                i += 2;
+            } else {
+                buf_putc(out, c);
+            }
+        }
+    }
+    buf_putc(out, '"');
 }

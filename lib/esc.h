@@ -22,4 +22,12 @@ void esc_html(buf *out, const char *s, size_t n);
  */
 void esc_url(buf *out, const char *s, size_t n, const char *keep);
 
+/*
+ * s as a JSON string, quotes included: '"' and '\' escaped, control bytes
+ * and DEL as \u00XX (\n, \r, \t by name), '<', '>' and '&' as \u003c,
+ * \u003e, \u0026 so the text is safe inside a <script>, and U+2028 and
+ * U+2029 as \u2028 and \u2029 for JavaScript parsers older than ES2019.
+ */
+void esc_json(buf *out, const char *s, size_t n);
+
 #endif

@@ -7,6 +7,7 @@
  * site's menus); big collections are host objects or lists.
  */
 #include "val.h"
+#include "esc.h"
 #include "utf8.h"
 
 #include <inttypes.h>
@@ -254,8 +255,7 @@ val_put_int(buf *out, int64_t i)
         tmp[--k] = (char)('0' + u % 10);
         u /= 10;
     } while (u);
-    if (i < 0)
-        tmp[--k] = '-';
+    if (i < 0) tmp[--k] = '-';
     buf_put(out, tmp + k, sizeof(tmp) - k);
 }
 
@@ -511,37 +511,6 @@ val_compare(val a, val b, int *ok)
     return 0;
 }
 
-static void
-json_str(buf *out, const char *s, size_t n)
-{
-    buf_putc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '"': buf_puts(out, "\\\""); break;
-        case '\\': buf_puts(out, "\\\\"); break;
-        case '\n': buf_puts(out, "\\n"); break;
-        case '\r': buf_puts(out, "\\r"); break;
-        case '\t': buf_puts(out, "\\t"); break;
-        case '<': buf_puts(out, "\\u003c"); break;
-        case '>': buf_puts(out, "\\u003e"); break;
-        case '&': buf_puts(out, "\\u0026"); break;
-        default:
-            if (c < 0x20) {
-                buf_printf(out, "\\u%04x", c);
-            } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                       ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-                /* U+2028, U+2029: valid JSON, but line breaks to old JS parsers */
-                buf_puts(out, (unsigned char)s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-                i += 2;
-            } else {
-                buf_putc(out, c);
-            }
-        }
-    }
-    buf_putc(out, '"');
-}
-
 void
 val_to_json(val v, buf *out)
 {
@@ -555,11 +524,11 @@ val_to_json(val v, buf *out)
         else
             put_float(out, v.u.f);
         return;
-    case VAL_STR: json_str(out, v.u.str.s, v.u.str.n); return;
+    case VAL_STR: esc_json(out, v.u.str.s, v.u.str.n); return;
     case VAL_TIME: {
         buf t = BUF_INIT;
         dt_iso8601(&t, v.u.time);
-        json_str(out, t.data, t.len);
+        esc_json(out, t.data, t.len);
         buf_free(&t);
         return;
     }
@@ -575,7 +544,7 @@ val_to_json(val v, buf *out)
         buf_putc(out, '{');
         for (size_t i = 0; i < v.u.map.n; i++) {
             if (i) buf_putc(out, ',');
-            json_str(out, v.u.map.items[i].key, v.u.map.items[i].keylen);
+            esc_json(out, v.u.map.items[i].key, v.u.map.items[i].keylen);
             buf_putc(out, ':');
             val_to_json(v.u.map.items[i].v, out);
         }
@@ -599,7 +568,7 @@ val_to_json(val v, buf *out)
         } else {
             buf t = BUF_INIT;
             val_to_buf(v, &t);
-            json_str(out, buf_cstr(&t), t.len);
+            esc_json(out, buf_cstr(&t), t.len);
             buf_free(&t);
         }
         return;

@@ -833,6 +833,19 @@ test_esc_html_long(void **state)
     free(in);
 }
 
+/* esc_json: the one JSON string writer (filters, signups export, hone-fcgi) */
+static void
+test_esc_json(void **state)
+{
+    (void)state;
+    static const char in[] = "a\"b\\c\n\r\t\x01\x7f<&>\xe2\x80\xa8\xe2\x80\xa9\xc3\xa9";
+    buf b = BUF_INIT;
+    esc_json(&b, in, sizeof(in) - 1);
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f\\u003c\\u0026\\u003e"
+                                "\\u2028\\u2029\xc3\xa9\"");
+    buf_free(&b);
+}
+
 static void
 test_truncation(void **state)
 {
@@ -1328,6 +1341,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_strings_more, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_and_escape, setup, teardown),
         cmocka_unit_test(test_esc_html_long),
+        cmocka_unit_test(test_esc_json),
         cmocka_unit_test_setup_teardown(test_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dictsort, setup, teardown),
