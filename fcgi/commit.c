@@ -124,6 +124,18 @@ commit_start(store *s, size_t max_batch, size_t max_pending)
     return c;
 }
 
+/* Appends it to the writer's queue and wakes the writer; c->mu is held. */
+static void
+enqueue(commit *c, commit_item *it)
+{
+    if (c->tail)
+        c->tail->next = it;
+    else
+        c->head = it;
+    c->tail = it;
+    pthread_cond_signal(&c->work);
+}
+
 int
 commit_submit(commit *c, commit_item *it)
 {
@@ -136,12 +148,7 @@ commit_submit(commit *c, commit_item *it)
         return -1;
     }
     pthread_cond_init(&it->woken, NULL);
-    if (c->tail)
-        c->tail->next = it;
-    else
-        c->head = it;
-    c->tail = it;
-    pthread_cond_signal(&c->work);
+    enqueue(c, it);
     while (!it->done)
         pthread_cond_wait(&it->woken, &c->mu);
     pthread_mutex_unlock(&c->mu);
@@ -191,12 +198,7 @@ commit_record(commit *c, const store_download *d)
         return -1;
     }
     c->pending++;
-    if (c->tail)
-        c->tail->next = it;
-    else
-        c->head = it;
-    c->tail = it;
-    pthread_cond_signal(&c->work);
+    enqueue(c, it);
     pthread_mutex_unlock(&c->mu);
     return 0;
 }
