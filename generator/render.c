@@ -451,6 +451,84 @@ make_plan(plan *pl, diags *d)
     return d->errors ? -1 : 0;
 }
 
+/* One file of the output and what claims it, for check_outputs. */
+typedef struct claim {
+    const char *path;
+    const output *o; /* or NULL: a copy */
+    const copyjob *c;
+} claim;
+
+static int
+cmp_claims(const void *a, const void *b)
+{
+    const claim *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c) return c;
+    return (x->o ? 0 : 1) - (y->o ? 0 : 1); /* rendered before copied */
+}
+
+/* Who claims a file, in words, and the file to name in the message. */
+static const char *
+claimant(const claim *c, buf *b)
+{
+    buf_reset(b);
+    if (!c->o) {
+        buf_printf(b, "the file %s", c->c->src);
+        return c->c->src;
+    }
+    const page *p = c->o->p;
+    const char *file = p && p->file ? p->file : NULL;
+    const char *url = p && p->url ? p->url : "/";
+    switch (c->o->kind) {
+    case O_ALIAS: buf_printf(b, "an alias of %s", file ? file : url); break;
+    case O_FEED: buf_printf(b, "the feed of %s", url); break;
+    case O_HTML:
+        if (file && !c->o->pg.number)
+            buf_printf(b, "%s", file);
+        else
+            buf_printf(b, "the list %s", url);
+        break;
+    case O_OTHER: buf_printf(b, "hone's own %s", c->path); break;
+    }
+    return file;
+}
+
+/*
+ * Every file of the output is claimed once.  link_site refuses two pages
+ * with one URL; this catches the rest: an alias, a feed, a list's later
+ * page, the sitemap, robots.txt or 404.html on a path something else
+ * writes, and a rendered page over a static or bundle file.  (Copies of
+ * one destination are allowed: the site's static/ replaces the theme's.)
+ */
+static int
+check_outputs(plan *pl, diags *d)
+{
+    size_t n = 0;
+    claim *v = xcalloc(pl->nouts + pl->ncopies + 1, sizeof(claim));
+    for (size_t i = 0; i < pl->nouts; i++)
+        v[n++] = (claim){pl->outs[i].path, &pl->outs[i], NULL};
+    for (size_t i = 0; i < pl->ncopies; i++)
+        v[n++] = (claim){pl->copies[i].rel, NULL, &pl->copies[i]};
+    qsort(v, n, sizeof(claim), cmp_claims);
+    buf a = BUF_INIT, b = BUF_INIT;
+    int failed = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(v[i - 1].path, v[i].path) != 0 || !v[i - 1].o) continue;
+        const char *fa = claimant(&v[i - 1], &a), *fb = claimant(&v[i], &b);
+        diag_add(d, DIAG_ERROR,
+                 fb   ? fb
+                 : fa ? fa
+                      : v[i].path,
+                 0, 0, "%s is written twice: by %s and by %s; change an alias, a url or a slug",
+                 v[i].path, buf_cstr(&a), buf_cstr(&b));
+        failed = 1;
+    }
+    buf_free(&a);
+    buf_free(&b);
+    free(v);
+    return failed ? -1 : 0;
+}
+
 /* ---- rendering ------------------------------------------------------- */
 
 static void
@@ -517,6 +595,7 @@ render_site(site *s, const char *staging, diags *d)
         add_copy(&pl, arena_strndup(&s->mem, src.data, src.len), s->files.v[i]);
         buf_free(&src);
     }
+    if (check_outputs(&pl, d) < 0) goto out;
     int threads = s->o->jobs > 0 ? s->o->jobs : pool_cpus();
     pl.arenas = xcalloc((size_t)threads, sizeof(arena));
     pl.bufs = xcalloc((size_t)threads, sizeof(buf));

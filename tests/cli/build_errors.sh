@@ -57,6 +57,21 @@ printf -- '---\ntitle: Two\nslug: good\ndate: 2021-01-01\n---\nx\n' >"$TMP/site/
 expect_error "two pages, one URL" "is claimed twice" "content/posts/two.md" "content/posts/good.md"
 
 new_site
+printf -- '---\ntitle: Moved\ndate: 2021-02-01\naliases: [/posts/good/]\n---\nx\n' >"$TMP/site/content/posts/moved.md"
+expect_error "an alias onto a page" "posts/good/index.html is written twice" "an alias of" \
+    "content/posts/moved.md" "content/posts/good.md"
+
+new_site
+printf -- '---\ntitle: Map\ndate: 2021-02-01\naliases: [/sitemap.xml]\n---\nx\n' >"$TMP/site/content/posts/map.md"
+expect_error "an alias onto the sitemap" "sitemap.xml is written twice" "hone's own sitemap.xml"
+
+new_site
+mkdir -p "$TMP/site/static/posts/good"
+echo '<p>static</p>' >"$TMP/site/static/posts/good/index.html"
+expect_error "a static file where a page is rendered" "posts/good/index.html is written twice" \
+    "static/posts/good/index.html"
+
+new_site
 rm "$TMP/site/themes/mini/templates/_default/single.html"
 expect_error "missing template" "no template for this page" "_default/single.html"
 
