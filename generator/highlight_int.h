@@ -73,13 +73,6 @@ hl_at(const hl_lex *lx, size_t i)
     return i < lx->n ? (unsigned char)lx->s[i] : -1;
 }
 
-/* The byte k places after pos, or -1. */
-static inline int
-hl_peek(const hl_lex *lx, size_t k)
-{
-    return k < lx->n - lx->pos ? (unsigned char)lx->s[lx->pos + k] : -1;
-}
-
 /* ---- character classes and scanners (absolute offsets) ---- */
 
 /* Is c (a byte, or -1) one of the characters of set?  Never for NUL. */

@@ -7,8 +7,9 @@
  * order below; every template is compiled before any thread starts.
  * Then the outputs are rendered on all cores, each with its own arena and
  * buffer, and written into the staging folder.  Files to copy (static
- * folders, bundle resources, plain files in content/) are jobs of the
- * same pool (asset.c has already chosen which file wins a path).
+ * folders, bundle resources, plain files in content/) are copied first,
+ * in order, on the calling thread (asset.c has already chosen which file
+ * wins a path), and nothing is written twice (check_outputs).
  *
  * Template lookup order, first found wins (site templates/ before the
  * theme's templates/):
@@ -37,7 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum out_kind { O_HTML, O_FEED, O_ALIAS, O_OTHER };
+enum out_kind { O_HTML, O_FEED, O_ALIAS, O_SITEMAP, O_OTHER };
 
 typedef struct output {
     enum out_kind kind;
@@ -59,7 +60,6 @@ typedef struct plan {
     size_t nouts, capouts;
     copyjob *copies;
     size_t ncopies, capcopies;
-    const char *staging;
     int root;      /* staging, open: output paths walk from here */
     arena *arenas; /* per thread */
     buf *bufs;
@@ -294,7 +294,7 @@ add_alias(plan *pl, const page *p, const char *path, const tmpl *t)
 }
 
 static void
-add_html(plan *pl, page *p, const tmpl *t, diags *d)
+add_html(plan *pl, page *p, const tmpl *t)
 {
     site *s = pl->s;
     size_t per = (size_t)s->cfg.paginate;
@@ -319,7 +319,6 @@ add_html(plan *pl, page *p, const tmpl *t, diags *d)
             o->pg.items.n = to - from;
         }
     }
-    (void)d;
 }
 
 static int
@@ -393,7 +392,7 @@ make_plan(plan *pl, diags *d)
         candidates(p, 0, &ns);
         const tmpl *t = find_template(s, p->file, &ns, d);
         names_free(&ns);
-        if (t) add_html(pl, p, t, d);
+        if (t) add_html(pl, p, t);
         if (pl->all.n == allcap) {
             allcap = allcap ? allcap * 2 : 256;
             page **v = arena_calloc(&s->mem, allcap, sizeof(page *));
@@ -442,7 +441,7 @@ make_plan(plan *pl, diags *d)
         qsort(pl->all.v, pl->all.n, sizeof(page *), cmp_url); /* the sitemap's order */
     const tmpl *t;
     if ((t = named_template(s, "sitemap.xml", "_builtin/sitemap.xml", d)))
-        add_out(pl, O_OTHER, s->home, t, "sitemap.xml");
+        add_out(pl, O_SITEMAP, s->home, t, "sitemap.xml");
     if ((t = named_template(s, "robots.txt", "_builtin/robots.txt", d)))
         add_out(pl, O_OTHER, s->home, t, "robots.txt");
     if ((t = named_template(s, "404.html", "_builtin/404.html", d)))
@@ -488,6 +487,7 @@ claimant(const claim *c, buf *b)
         else
             buf_printf(b, "the list %s", url);
         break;
+    case O_SITEMAP:
     case O_OTHER: buf_printf(b, "hone's own %s", c->path); break;
     }
     return file;
@@ -537,13 +537,6 @@ render_job(void *ctx, size_t job, int th)
     plan *pl = ctx;
     site *s = pl->s;
     diags *d = &pl->ds[th];
-    if (job >= pl->nouts) {
-        const copyjob *c = &pl->copies[job - pl->nouts];
-        int err = output_copy(c->src, pl->root, c->rel);
-        if (err)
-            diag_add(d, DIAG_ERROR, c->src, 0, 0, "cannot copy to %s: %s", c->rel, strerror(err));
-        return;
-    }
     const output *o = &pl->outs[job];
     arena *a = &pl->arenas[th];
     buf *b = &pl->bufs[th];
@@ -555,7 +548,7 @@ render_job(void *ctx, size_t job, int th)
             f.feed_items.n = (size_t)s->cfg.feed_limit;
     }
     val root = ctx_root(&f);
-    if (strcmp(o->path, "sitemap.xml") == 0) {
+    if (o->kind == O_SITEMAP) {
         /* the sitemap walks every page: give it the list as "sitemap" */
         val_map_b m = {0};
         val_map_set(&m, a, "sitemap", 7, val_obj(&ctx_plist_class, &pl->all));
@@ -576,7 +569,6 @@ render_site(site *s, const char *staging, diags *d)
 {
     plan pl = {0};
     pl.s = s;
-    pl.staging = staging;
     pl.root = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (pl.root < 0) {
         diag_add(d, DIAG_ERROR, staging, 0, 0, "cannot open the staging folder: %s",
@@ -607,7 +599,6 @@ render_site(site *s, const char *staging, diags *d)
         if (err) diag_add(d, DIAG_ERROR, pl.copies[i].src, 0, 0, "cannot copy: %s", strerror(err));
     }
     s->n_copied = pl.ncopies;
-    pl.ncopies = 0;
     pool_run(threads, pl.nouts, render_job, &pl);
     for (int t = 0; t < threads; t++) {
         diags_move(d, &pl.ds[t]);
