@@ -31,6 +31,7 @@
  * offset the newest section records.
  */
 #include "pdf.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1494,11 +1495,6 @@ take(buf *b, copied *t)
 }
 
 struct pdf_template {
-    char *path;
-    dev_t dev;
-    ino_t ino;
-    off_t fsize;
-    struct timespec mtime;
     uint8_t *data;
     size_t n;
     uint8_t digest[32]; /* SHA-256 of data */
@@ -1850,7 +1846,6 @@ void
 pdf_free(pdf_template *t)
 {
     if (!t) return;
-    free(t->path);
     free(t->data);
     free(t->root.s);
     free(t->id0.s);
@@ -1895,71 +1890,27 @@ pdf_load_mem(const uint8_t *data, size_t n, const char *name, diags *d)
         diag_err(d, name, 0, 0, "%s", why);
         return NULL;
     }
-    t->path = xstrdup("");
     return t;
 }
 
 pdf_template *
 pdf_load(const char *path, diags *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        diag_err(d, path, 0, 0, "cannot open the certificate template: %s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    uint8_t *data = NULL;
-    size_t n = 0;
-    if (fstat(fd, &st) < 0) {
-        diag_err(d, path, 0, 0, "cannot read the certificate template: %s", strerror(errno));
-        goto bad;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        diag_err(d, path, 0, 0, "the certificate template is not a regular file");
-        goto bad;
-    }
-    if (st.st_size > PDF_MAX_TEMPLATE) {
+    char *data;
+    size_t n;
+    int err = fs_read_file(path, PDF_MAX_TEMPLATE, &data, &n);
+    if (err == EFBIG)
         diag_err(d, path, 0, 0, "the certificate template is larger than %d MiB",
                  PDF_MAX_TEMPLATE >> 20);
-        goto bad;
-    }
-    size_t cap = (size_t)st.st_size + 1;
-    data = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            if (cap > PDF_MAX_TEMPLATE) {
-                diag_err(d, path, 0, 0, "the certificate template grew while it was read");
-                goto bad;
-            }
-            cap *= 2;
-            data = xrealloc(data, cap);
-        }
-        ssize_t r = read(fd, data + n, cap - n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-            diag_err(d, path, 0, 0, "cannot read the certificate template: %s", strerror(errno));
-            goto bad;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    close(fd);
+    else if (err == EISDIR || err == EINVAL)
+        diag_err(d, path, 0, 0, "the certificate template is not a regular file");
+    else if (err)
+        diag_err(d, path, 0, 0, "cannot open the certificate template: %s", strerror(err));
+    if (err) return NULL;
     char why[ERR_LEN];
-    pdf_template *t = load_owned(data, n, why);
-    if (!t) {
-        diag_err(d, path, 0, 0, "%s", why);
-        return NULL;
-    }
-    t->path = xstrdup(path);
-    t->dev = st.st_dev;
-    t->ino = st.st_ino;
-    t->fsize = st.st_size;
-    t->mtime = st.st_mtim;
+    pdf_template *t = load_owned((uint8_t *)data, n, why);
+    if (!t) diag_err(d, path, 0, 0, "%s", why);
     return t;
-bad:
-    close(fd);
-    free(data);
-    return NULL;
 }
 
 const uint8_t *
@@ -1974,26 +1925,10 @@ pdf_size(const pdf_template *t)
     return t->n;
 }
 
-const char *
-pdf_path(const pdf_template *t)
-{
-    return t->path;
-}
-
 bool
 pdf_uses_xref_stream(const pdf_template *t)
 {
     return t->xref_stream;
-}
-
-bool
-pdf_changed(const pdf_template *t)
-{
-    struct stat st;
-    if (!t->path[0]) return false;
-    if (stat(t->path, &st) < 0) return true;
-    return st.st_dev != t->dev || st.st_ino != t->ino || st.st_size != t->fsize ||
-           st.st_mtim.tv_sec != t->mtime.tv_sec || st.st_mtim.tv_nsec != t->mtime.tv_nsec;
 }
 
 /* ---------------------------------------------------------------- stamp */

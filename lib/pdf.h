@@ -55,20 +55,9 @@ void pdf_free(pdf_template *t);
 /* The template's bytes and their count: the start of every answer. */
 const uint8_t *pdf_bytes(const pdf_template *t);
 size_t pdf_size(const pdf_template *t);
-/* The path it was loaded from ("" for pdf_load_mem). */
-const char *pdf_path(const pdf_template *t);
 /* Does the template end in a cross-reference stream (PDF 1.5) rather
  * than a classic table?  The stamp uses the same kind. */
 bool pdf_uses_xref_stream(const pdf_template *t);
-
-/*
- * Has the file at pdf_path(t) changed since t was loaded (other device,
- * inode, size or modification time, or gone)?  One stat(2).  When it has,
- * load the new file with pdf_load() and swap the pointer; keep serving the
- * old template if the new one is refused.  Swapping safely between threads
- * is the caller's business (the old one may be freed when no stamp uses it).
- */
-bool pdf_changed(const pdf_template *t);
 
 typedef struct pdf_stamp_info {
     const char *recipient; /* UTF-8, no control characters, 1..PDF_MAX_RECIPIENT bytes */
