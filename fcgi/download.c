@@ -97,15 +97,14 @@ download_handle(const app *a, http_req *r)
     const pdf_template *t = cert_template(ref);
     pdf_stamp_info info = {
         .recipient = buf_cstr(&email), .time = now, .key = &a->key, .visible = cc->visible_line};
-    char id[PDF_ID_LEN + 1], when[21];
-    if (pdf_stamp(t, &info, &tail) < 0 || pdf_certificate_id(t, &info, id) < 0 ||
-        pdf_format_time(now, when) < 0) {
+    pdf_stamp_made made;
+    if (pdf_stamp(t, &info, &tail, &made) < 0) {
         http_error(r, 500, NULL, "internal", "The certificate cannot be made for this address.");
         goto out;
     }
     if (!head) {
         /* queued before the first byte is sent; see commit.h */
-        store_download rec = {member, cc->name, when, id};
+        store_download rec = {member, cc->name, made.when, made.id};
         int rc = commit_record(a->commit, &rec);
         if (rc < 0) {
             unavailable(r, "store_unavailable",

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                .time = 1795722012,
                                .key = &key,
                                .visible = visible};
-        if (pdf_stamp(t, &info, &out) < 0) abort();
+        if (pdf_stamp(t, &info, &out, NULL) < 0) abort();
         if (pdf_verify((const uint8_t *)out.data, out.len, &key, &r) != PDF_GENUINE) abort();
         pdf_verify_result_free(&r);
         if (pdf_verify((const uint8_t *)out.data, out.len, &other, &r) != PDF_FORGED) abort();

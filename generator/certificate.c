@@ -233,7 +233,7 @@ certificate_stamp_main(int argc, char **argv)
         goto out;
     }
     pdf_stamp_info info = {.recipient = to, .time = when, .key = &key, .visible = visible};
-    if (pdf_stamp(t, &info, &tail) < 0) {
+    if (pdf_stamp(t, &info, &tail, NULL) < 0) {
         fprintf(stderr,
                 "hone stamp-pdf: the recipient must be 1 to %d bytes of UTF-8 without "
                 "control characters\n",

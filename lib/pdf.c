@@ -2059,12 +2059,13 @@ write_tail(const pdf_template *t, const char *who, size_t wn, const char *iso, c
            const uint8_t mac[MAC_LEN], bool visible, buf *out)
 {
     uint64_t base = t->n;
+    size_t start = out->len; /* offsets count from the tail's own start */
     uint32_t info = t->next;
     uint64_t offs[5]; /* info, q, line, font, page */
     size_t nobj = visible ? 4 : 1;
 
     buf_putc(out, '\n');
-    offs[0] = base + out->len;
+    offs[0] = base + (out->len - start);
     buf_printf(out, "%u 0 obj\n<<\n", info);
     buf_put(out, t->info.s, t->info.n);
     buf_printf(out, "/ModDate (D:%.4s%.2s%.2s%.2s%.2s%.2sZ)\n/HoneRecipient ", iso, iso + 5,
@@ -2076,19 +2077,19 @@ write_tail(const pdf_template *t, const char *who, size_t wn, const char *iso, c
     if (visible) {
         buf line = BUF_INIT;
         visible_line(t, who, wn, c, &line);
-        offs[1] = base + out->len;
+        offs[1] = base + (out->len - start);
         buf_printf(out, "%u 0 obj\n<< /Length 2 >>\nstream\nq\n\nendstream\nendobj\n", info + 1);
-        offs[2] = base + out->len;
+        offs[2] = base + (out->len - start);
         buf_printf(out, "%u 0 obj\n<< /Length %zu >>\nstream\n", info + 2, line.len);
         buf_put(out, line.data, line.len);
         buf_puts(out, "\nendstream\nendobj\n");
         buf_free(&line);
-        offs[3] = base + out->len;
+        offs[3] = base + (out->len - start);
         buf_printf(out,
                    "%u 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
                    "/Encoding /WinAnsiEncoding >>\nendobj\n",
                    info + 3);
-        offs[4] = base + out->len;
+        offs[4] = base + (out->len - start);
         buf_printf(out, "%u %u obj\n<<\n", t->page_num, t->page_gen);
         buf_put(out, t->page.s, t->page.n);
         buf_printf(out, "/Contents [%u 0 R ", info + 1);
@@ -2109,7 +2110,7 @@ write_tail(const pdf_template *t, const char *who, size_t wn, const char *iso, c
     for (int i = 0; i < 16; i++)
         buf_printf(&tr, "%02X", mac[i]);
     buf_puts(&tr, ">]");
-    uint64_t xref = base + out->len;
+    uint64_t xref = base + (out->len - start);
     if (!t->xref_stream) {
         buf_puts(out, "xref\n");
         if (visible) {
@@ -2172,18 +2173,35 @@ stamp_mac(const pdf_template *t, const pdf_stamp_info *info, char iso[21], civil
     return 0;
 }
 
+/* id: the MAC in base64url, as the stamp writes it. */
+static void
+format_id(const uint8_t mac[MAC_LEN], char id[PDF_ID_LEN + 1])
+{
+    buf b = BUF_INIT;
+    mac_b64url(&b, mac, MAC_LEN);
+    snprintf(id, PDF_ID_LEN + 1, "%s", buf_cstr(&b));
+    buf_free(&b);
+}
+
 int
-pdf_stamp(const pdf_template *t, const pdf_stamp_info *info, buf *out_tail)
+pdf_stamp(const pdf_template *t, const pdf_stamp_info *info, buf *out_tail, pdf_stamp_made *made)
 {
     char iso[21];
     civil c;
     uint8_t mac[MAC_LEN];
     if (stamp_mac(t, info, iso, &c, mac) < 0) return -1;
-    buf tail = BUF_INIT;
-    write_tail(t, info->recipient, strlen(info->recipient), iso, &c, mac, info->visible, &tail);
-    int rc = buf_put(out_tail, tail.data, tail.len);
-    buf_free(&tail);
-    return rc;
+    size_t start = out_tail->len;
+    write_tail(t, info->recipient, strlen(info->recipient), iso, &c, mac, info->visible, out_tail);
+    if (out_tail->err) { /* nothing appended */
+        out_tail->len = start;
+        if (out_tail->data) out_tail->data[start] = '\0';
+        return -1;
+    }
+    if (made) {
+        format_id(mac, made->id);
+        memcpy(made->when, iso, sizeof(made->when));
+    }
+    return 0;
 }
 
 int
@@ -2193,10 +2211,7 @@ pdf_certificate_id(const pdf_template *t, const pdf_stamp_info *info, char id[PD
     civil c;
     uint8_t mac[MAC_LEN];
     if (stamp_mac(t, info, iso, &c, mac) < 0) return -1;
-    buf b = BUF_INIT;
-    mac_b64url(&b, mac, MAC_LEN);
-    snprintf(id, PDF_ID_LEN + 1, "%s", buf_cstr(&b));
-    buf_free(&b);
+    format_id(mac, id);
     return 0;
 }
 

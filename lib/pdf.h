@@ -66,12 +66,20 @@ typedef struct pdf_stamp_info {
     bool visible;          /* also print "Issued to ... on ..." at the foot of page 1 */
 } pdf_stamp_info;
 
+/* What a stamp carries, for the download's record. */
+typedef struct pdf_stamp_made {
+    char id[PDF_ID_LEN + 1]; /* /HoneCertificateId */
+    char when[21];           /* /HoneDownloadedAt: "2026-11-26T19:40:12Z" */
+} pdf_stamp_made;
+
 /*
- * Appends to out_tail the incremental update for one download.  The same
+ * Appends to out_tail the incremental update for one download, and fills
+ * made (when not NULL) with its id and time: one MAC for both.  The same
  * info always gives the same bytes.  Returns 0, or -1 (nothing appended)
  * when the recipient or time is out of range or out_tail refused bytes.
  */
-int pdf_stamp(const pdf_template *t, const pdf_stamp_info *info, buf *out_tail);
+int pdf_stamp(const pdf_template *t, const pdf_stamp_info *info, buf *out_tail,
+              pdf_stamp_made *made);
 
 /* The certificate id that pdf_stamp() writes for info (to record the
  * download): PDF_ID_LEN characters and a NUL.  0, or -1 as pdf_stamp(). */

@@ -130,7 +130,7 @@ stamped(const pdf_template *t, const char *who, int64_t when, bool visible, buf 
     buf_init(out);
     buf_put(out, pdf_bytes(t), pdf_size(t));
     pdf_stamp_info info = {.recipient = who, .time = when, .key = &key, .visible = visible};
-    assert_int_equal(pdf_stamp(t, &info, out), 0);
+    assert_int_equal(pdf_stamp(t, &info, out, NULL), 0);
 }
 
 static pdf_verdict
@@ -194,6 +194,16 @@ test_stamp_and_verify(void **state)
         assert_int_equal(pdf_certificate_id(t, &info, id), 0);
         assert_string_equal(r.id, id);
         assert_int_equal(strlen(id), PDF_ID_LEN);
+        /* what pdf_stamp says it wrote is what verify reads */
+        buf again = BUF_INIT;
+        pdf_stamp_made made;
+        info.visible = visible;
+        assert_int_equal(pdf_stamp(t, &info, &again, &made), 0);
+        assert_string_equal(made.id, id);
+        assert_string_equal(made.when, r.downloaded_at);
+        assert_int_equal(again.len, out.len - src.len);
+        assert_memory_equal(again.data, out.data + src.len, again.len);
+        buf_free(&again);
         assert_null(r.why);
         pdf_verify_result_free(&r);
         assert_true(contains(&out, src.len, "/Prev "));
@@ -271,24 +281,24 @@ test_recipient_rules(void **state)
     static const char *const bad[] = {"", "a\nb@x", "tab\t@x", "del\x7f@x", "\xff\xfe@x", "\xc3@x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         pdf_stamp_info info = {.recipient = bad[i], .time = T0, .key = &key};
-        assert_int_equal(pdf_stamp(t, &info, &out), -1);
+        assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
         assert_int_equal(out.len, 0);
     }
     pdf_stamp_info info = {.recipient = longest, .time = T0, .key = &key};
-    assert_int_equal(pdf_stamp(t, &info, &out), 0);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), 0);
     buf_reset(&out);
     longest[PDF_MAX_RECIPIENT] = 'a';
     longest[PDF_MAX_RECIPIENT + 1] = '\0';
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     info.recipient = NULL;
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     info.recipient = "a@b";
     info.key = NULL;
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     /* a full buffer refuses: nothing half written */
     out.limit = 10;
     info.key = &key;
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     assert_int_equal(out.len, 0);
     buf_free(&out);
     pdf_free(t);
@@ -325,9 +335,9 @@ test_times(void **state)
     simple_pdf(&src);
     pdf_template *t = load_ok(&src);
     pdf_stamp_info info = {.recipient = "a@b", .time = -5, .key = &key};
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     info.time = INT64_C(253402300800);
-    assert_int_equal(pdf_stamp(t, &info, &out), -1);
+    assert_int_equal(pdf_stamp(t, &info, &out, NULL), -1);
     buf_free(&out);
     pdf_free(t);
     buf_free(&src);
@@ -797,7 +807,7 @@ expected_tail(const pdf_template *t, int i, buf *out)
     snprintf(who, sizeof(who), "member%d@example.com", i % 17);
     pdf_stamp_info info = {.recipient = who, .time = T0 + i, .key = &key, .visible = i % 2};
     buf_init(out);
-    pdf_stamp(t, &info, out);
+    pdf_stamp(t, &info, out, NULL);
 }
 
 static void *
