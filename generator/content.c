@@ -570,7 +570,6 @@ int
 content_shortcodes(site *s, diags *d)
 {
     int rc = 0;
-    arena a = ARENA_INIT;
     tmpl_env_add_filter(s->env, "markdownify", f_markdownify, TMPL_ARG_NONE, 0);
     s->shortcodes = sc_env_new();
     buf dir = BUF_INIT;
@@ -584,11 +583,9 @@ content_shortcodes(site *s, diags *d)
     buf_free(&dir);
     for (size_t i = 0; i < s->npages; i++) {
         const page *p = s->pages[i];
-        if (p->rel)
-            sc_env_add_page(s->shortcodes, p->rel, p->url, p->url ? ctx_abs(s, p->url, &a) : NULL);
+        if (p->rel) sc_env_add_page(s->shortcodes, p->rel, p->url, p->permalink);
     }
     sc_env_finish(s->shortcodes);
-    arena_free(&a);
     return rc;
 }
 
@@ -613,13 +610,12 @@ content_markdown(site *s, page *p, diags *d)
     if (sc_plain(p->body, p->body_len, p->excerpt_sep)) /* most posts: nothing to expand */
         return drop_source(p,
                            md_render(p->body, p->body_len, &mo, &p->md, p->file, p->body_line, d));
-    arena a = ARENA_INIT;
     sc_page sp = {.env = s->shortcodes,
                   .file = p->file,
                   .first_line = p->body_line,
                   .rel = p->rel,
                   .url = p->url,
-                  .permalink = ctx_abs(s, p->url, &a),
+                  .permalink = p->permalink,
                   .md = &mo,
                   .excerpt_sep = p->excerpt_sep,
                   .page = ctx_page(p),
@@ -630,7 +626,6 @@ content_markdown(site *s, page *p, diags *d)
     if (r == 0) r = md_render(so.md, so.md_len, &mo, &p->md, p->file, p->body_line, d);
     if (r == 0) sc_apply(&so, &p->md);
     sc_out_free(&so);
-    arena_free(&a);
     return drop_source(p, r);
 }
 

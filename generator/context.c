@@ -237,7 +237,7 @@ page_get(const void *obj, const char *key, size_t n, arena *a, val *out)
     else if (KEY("url"))
         *out = val_cstr(p->url ? p->url : "");
     else if (KEY("permalink"))
-        *out = val_cstr(p->url ? ctx_abs(s, p->url, a) : "");
+        *out = val_cstr(p->permalink ? p->permalink : "");
     else if (KEY("content"))
         *out = val_safe(p->md.html ? p->md.html : "", p->md.html_len);
     else if (KEY("summary")) {
@@ -418,7 +418,7 @@ feed_get(const void *obj, const char *key, size_t n, arena *a, val *out)
         *out = val_strdup(a, buf_cstr(&b), b.len);
         buf_free(&b);
     } else if (KEY("link")) {
-        *out = val_cstr(ctx_abs(s, p->url, a));
+        *out = val_cstr(p->permalink);
     } else if (KEY("self")) {
         buf b = BUF_INIT;
         buf_printf(&b, "%sindex.xml", p->url);

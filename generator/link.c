@@ -102,6 +102,7 @@ set_path(site *s, page *p, const char *path)
         buf_puts(&o, "/index.html");
     }
     p->url = arena_strndup(&s->mem, buf_cstr(&u), u.len);
+    p->permalink = ctx_abs(s, p->url, &s->mem);
     p->out = arena_strndup(&s->mem, buf_cstr(&o), o.len);
     buf_free(&u);
     buf_free(&o);

@@ -289,7 +289,7 @@ add_alias(plan *pl, const page *p, const char *path, const tmpl *t)
     else if (!strchr(strrchr(path, '/') ? strrchr(path, '/') : path, '.'))
         buf_puts(&b, "/index.html");
     output *o = add_out(pl, O_ALIAS, p, t, arena_strndup(&s->mem, buf_cstr(&b), b.len));
-    o->alias_to = ctx_abs(s, p->url, &s->mem);
+    o->alias_to = p->permalink;
     buf_free(&b);
 }
 

@@ -119,6 +119,7 @@ struct page {
 
     /* link */
     const char *url;          /* site-relative URL with the base path: "/blog/posts/x/" */
+    const char *permalink;    /* the same, absolute: "https://example.org/blog/posts/x/" */
     const char *out;          /* output file under the output folder: "posts/x/index.html" */
     page *prev, *next;        /* older and newer page in the same section */
     plist related;            /* filled by link_related when first asked */
