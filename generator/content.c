@@ -555,11 +555,7 @@ f_markdownify(const tmpl_fctx *c, val in, const val *arg, val *out)
     }
     const char *h = doc.html;
     size_t n = doc.html_len;
-    if (n >= 8 && memcmp(h, "<p>", 3) == 0 && memcmp(h + n - 5, "</p>\n", 5) == 0 &&
-        !strstr(h + 3, "<p>") && strstr(h + 3, "</p>") == h + n - 5) {
-        h += 3;
-        n -= 8;
-    }
+    md_unwrap_paragraph(&h, &n);
     *out = val_safe(arena_strndup(c->a, h, n), n);
     md_free(&doc);
     diags_free(&d);

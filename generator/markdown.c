@@ -1100,10 +1100,22 @@ collect(cmark_node *root, const char *base, nodes *heads, nodes *marks, nodes *c
     return tasks;
 }
 
-/* A URL is relative to its page when it has no scheme and does not start
- * with "/", "#" or "?". */
-static bool
-is_relative(const char *url)
+void
+md_unwrap_paragraph(const char **html, size_t *n)
+{
+    const char *h = *html;
+    size_t len = *n;
+    if (len < 8 || memcmp(h, "<p>", 3) != 0 || memcmp(h + len - 5, "</p>\n", 5) != 0) return;
+    for (size_t i = 3; i + 3 <= len - 5; i++) /* no other paragraph inside */
+        if (h[i] == '<' &&
+            (memcmp(h + i, "<p>", 3) == 0 || (i + 4 <= len - 5 && memcmp(h + i, "</p>", 4) == 0)))
+            return;
+    *html = h + 3;
+    *n = len - 8;
+}
+
+bool
+md_is_relative(const char *url)
 {
     if (!url[0] || url[0] == '/' || url[0] == '#' || url[0] == '?') return false;
     for (const char *c = url; *c && *c != '/' && *c != '?' && *c != '#'; c++)
@@ -1116,7 +1128,7 @@ static void
 rebase_node(cmark_node *c, const char *base, buf *url)
 {
     const char *u = cmark_node_get_url(c);
-    if (!u || !is_relative(u)) return;
+    if (!u || !md_is_relative(u)) return;
     buf_reset(url);
     buf_puts(url, base);
     buf_puts(url, u);

@@ -65,6 +65,14 @@ void md_free(md_doc *doc);
  */
 bool md_parallel(void);
 
+/* Is url relative to its page (no scheme, and not starting with "/", "#"
+ * or "?")?  Such links and images are rebased on md_opts.base. */
+bool md_is_relative(const char *url);
+
+/* When html (n bytes) is one paragraph, moves *html and *n to inside its
+ * <p> and </p>: markdownify's inline form, as Hugo's. */
+void md_unwrap_paragraph(const char **html, size_t *n);
+
 /* Frees the calling thread's Markdown heap (other threads' goes when they
  * end). */
 void md_release(void);

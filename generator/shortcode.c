@@ -1300,17 +1300,6 @@ check_keys(ex *x, const sc_item *it, const char *const *keys)
     }
 }
 
-/* A URL is relative to its page when it has no scheme and does not start
- * with "/", "#" or "?" (md's rule for links in Markdown). */
-static bool
-is_relative(const char *url)
-{
-    if (!url[0] || url[0] == '/' || url[0] == '#' || url[0] == '?') return false;
-    for (const char *c = url; *c && *c != '/' && *c != '?' && *c != '#'; c++)
-        if (*c == ':') return false;
-    return true;
-}
-
 /* What cmark refuses in links when raw HTML is off. */
 static bool
 dangerous(const char *url)
@@ -1338,7 +1327,7 @@ url_attr(ex *x, buf *o, const char *name, const char *url)
         buf_putc(o, '"');
         return;
     }
-    if (mo && mo->base && is_relative(url)) esc_html(o, mo->base, strlen(mo->base));
+    if (mo && mo->base && md_is_relative(url)) esc_html(o, mo->base, strlen(mo->base));
     esc_html(o, url, strlen(url));
     buf_putc(o, '"');
 }
@@ -1367,11 +1356,7 @@ markdown(ex *x, const sc_item *it, const char *src, size_t n, bool inl, buf *out
     }
     const char *h = doc.html;
     size_t len = doc.html_len;
-    if (inl && len >= 8 && memcmp(h, "<p>", 3) == 0 && memcmp(h + len - 5, "</p>\n", 5) == 0 &&
-        find(h, len - 5, 3, "<p>", 3) == NONE && find(h, len - 5, 3, "</p>", 4) == NONE) {
-        h += 3;
-        len -= 8;
-    }
+    if (inl) md_unwrap_paragraph(&h, &len);
     subst(x->out, out, h, len, false);
     md_free(&doc);
     return 0;

@@ -659,6 +659,28 @@ test_threads(void **state)
                  THREADS * ROUNDS * (int)N_OF(thread_docs), THREADS);
 }
 
+static void
+check_unwrap(const char *html, const char *want)
+{
+    const char *h = html;
+    size_t n = strlen(html);
+    md_unwrap_paragraph(&h, &n);
+    assert_int_equal(n, strlen(want));
+    assert_memory_equal(h, want, n);
+}
+
+/* markdownify's inline form: one paragraph loses its <p>, nothing else */
+static void
+test_unwrap_paragraph(void **state)
+{
+    (void)state;
+    check_unwrap("<p>a <em>b</em></p>\n", "a <em>b</em>");
+    check_unwrap("<p>a</p>\n<p>b</p>\n", "<p>a</p>\n<p>b</p>\n");
+    check_unwrap("<ul>\n<li>a</li>\n</ul>\n", "<ul>\n<li>a</li>\n</ul>\n");
+    check_unwrap("<p></p>\n", "");
+    check_unwrap("<p>x", "<p>x");
+}
+
 /* Debian's libcmark-gfm calls the special-character switch through its
  * PLT, so hone's parsers need no lock; losing that would be a slowdown
  * no other test sees. */
@@ -769,6 +791,7 @@ main(void)
         cmocka_unit_test(test_toc_titles_and_empty),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_parallel),
+        cmocka_unit_test(test_unwrap_paragraph),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_too_big),
     };
