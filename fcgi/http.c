@@ -3,6 +3,7 @@
  * See http.h.
  */
 #include "http.h"
+#include "dt.h"
 #include "esc.h"
 
 #include <errno.h>
@@ -241,11 +242,8 @@ http_end(http_req *r)
     clock_gettime(CLOCK_MONOTONIC, &now);
     long long us = (long long)(now.tv_sec - r->start.tv_sec) * 1000000 +
                    (now.tv_nsec - r->start.tv_nsec) / 1000;
-    time_t t = time(NULL);
-    struct tm tm;
-    char when[32];
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char when[21];
+    dt_utc_stamp(time(NULL), when);
     buf line = BUF_INIT;
     buf_printf(&line, "%s %s %s ", when, r->client, r->method);
     /* the path is the visitor's: keep the log one line of printable text */

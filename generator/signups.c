@@ -84,11 +84,7 @@ since_of(const char *s, char out[21])
 {
     dt t;
     if (dt_parse(s, strlen(s), 0, &t, NULL, NULL) < 0) return -1;
-    t.off = 0;
-    dt_fields f;
-    dt_fields_of(t, &f);
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", f.year, f.month, f.day, f.hour, f.min,
-             f.sec);
+    dt_utc_stamp(t.sec, out);
     return 0;
 }
 

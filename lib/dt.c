@@ -474,8 +474,7 @@ put_num(buf *out, long long v, int width)
     } while (u);
     while ((int)sizeof(tmp) - k < width && k > 1)
         tmp[--k] = '0';
-    if (v < 0)
-        tmp[--k] = '-';
+    if (v < 0) tmp[--k] = '-';
     buf_put(out, tmp + k, sizeof(tmp) - (size_t)k);
 }
 
@@ -727,6 +726,17 @@ dt_iso8601(buf *out, dt t)
     put_ymd_hms(out, &w.f);
     put_nanos(out, w.t.nsec);
     put_offset(out, w.t.off, ":", 1);
+}
+
+void
+dt_utc_stamp(int64_t sec, char out[21])
+{
+    buf b = BUF_INIT;
+    dt_iso8601_utc(&b, (dt){sec, 0, 0});
+    size_t n = b.len < 20 ? b.len : 20;
+    memcpy(out, b.data, n);
+    out[n] = '\0';
+    buf_free(&b);
 }
 
 void

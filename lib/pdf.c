@@ -31,6 +31,7 @@
  * offset the newest section records.
  */
 #include "pdf.h"
+#include "dt.h"
 #include "fs.h"
 
 #include <errno.h>
@@ -1456,9 +1457,8 @@ int
 pdf_format_time(int64_t time, char out[21])
 {
     civil c;
-    if (to_civil(time, &c) < 0) return -1;
-    snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.min,
-             c.sec);
+    if (to_civil(time, &c) < 0) return -1; /* out of range */
+    dt_utc_stamp(time, out);
     return 0;
 }
 

@@ -13,6 +13,7 @@
  * nothing.
  */
 #include "store.h"
+#include "dt.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -223,10 +224,7 @@ store_rollback(store *s)
 void
 store_now(char out[21])
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    dt_utc_stamp(time(NULL), out);
 }
 
 static void

@@ -624,6 +624,14 @@ test_iso8601(void **state)
         check_buf(&b, cases[i].utc, "iso8601_utc", cases[i].in);
     }
     buf_free(&b);
+    /* the stamp the store, logs and certificates keep: whole seconds */
+    char stamp[21];
+    dt_utc_stamp(1795722012, stamp);
+    assert_string_equal(stamp, "2026-11-26T19:40:12Z");
+    dt_utc_stamp(0, stamp);
+    assert_string_equal(stamp, "1970-01-01T00:00:00Z");
+    dt_utc_stamp(253402300799, stamp);
+    assert_string_equal(stamp, "9999-12-31T23:59:59Z");
 }
 
 /* Every format character on three datetimes, as Django writes them. */
