@@ -160,22 +160,6 @@ headings_val(const page *p, arena *a)
     return val_list(v, p->md.nheadings);
 }
 
-/* Parts of a series: oldest first (then by weight, title and file). */
-static int
-cmp_parts(const void *a, const void *b)
-{
-    const page *x = *(page *const *)a, *y = *(page *const *)b;
-    if (x->has_date != y->has_date) return x->has_date ? -1 : 1;
-    if (x->has_date) {
-        int c = dt_cmp(x->date, y->date);
-        if (c) return c;
-    }
-    if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
-    int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
-    if (c) return c;
-    return strcmp(x->rel ? x->rel : "", y->rel ? y->rel : "");
-}
-
 /* page.series_parts: per series the page is in, {series, name, url, parts,
  * index, total, prev, next}, for a "part 2 of 5" box. */
 static val
@@ -189,12 +173,8 @@ series_parts_val(const page *p, arena *a)
     val *v = arena_calloc(a, p->nterms[t] + 1, sizeof(val));
     for (size_t k = 0; k < p->nterms[t]; k++) {
         const term *tm = p->terms[t][k];
-        size_t n = tm->pages.n, index = 0;
-        plist *parts = arena_alloc(a, sizeof(*parts));
-        parts->v = arena_calloc(a, n + 1, sizeof(page *));
-        parts->n = n;
-        if (n) memcpy(parts->v, tm->pages.v, n * sizeof(page *));
-        if (n > 1) qsort(parts->v, n, sizeof(page *), cmp_parts);
+        const plist *parts = &tm->parts;
+        size_t n = parts->n, index = 0;
         for (size_t i = 0; i < n; i++)
             if (parts->v[i] == p) index = i + 1;
         val_map_b m = {0};

@@ -499,6 +499,41 @@ link_related(const page *cp)
     return &p->related;
 }
 
+/* Parts of a series: oldest first (then by weight, title and file). */
+static int
+cmp_parts(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->has_date != y->has_date) return x->has_date ? -1 : 1;
+    if (x->has_date) {
+        int c = dt_cmp(x->date, y->date);
+        if (c) return c;
+    }
+    if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
+    int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+    if (c) return c;
+    return strcmp(x->rel ? x->rel : "", y->rel ? y->rel : "");
+}
+
+/* Each series' parts in reading order, for page.series_parts (sorted once
+ * here, not on every lookup: a theme may show them on every card). */
+static void
+make_series_parts(site *s)
+{
+    for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
+        if (strcmp(s->cfg.taxonomies[t].plural, "series") != 0) continue;
+        const taxonomy *tx = &s->taxes[t];
+        for (size_t k = 0; k < tx->nterms; k++) {
+            term *tm = tx->terms[k];
+            size_t n = tm->pages.n;
+            tm->parts.v = arena_calloc(&s->mem, n + 1, sizeof(page *));
+            tm->parts.n = n;
+            if (n) memcpy(tm->parts.v, tm->pages.v, n * sizeof(page *));
+            if (n > 1) qsort(tm->parts.v, n, sizeof(page *), cmp_parts);
+        }
+    }
+}
+
 /* Gives every regular page its position and its (empty) related slots,
  * and every term its pages' positions. */
 static void
@@ -603,6 +638,7 @@ link_site(site *s, diags *d)
     make_sections(s);
     make_taxonomies(s);
     make_term_pages(s);
+    make_series_parts(s);
     make_related(s);
     if (check_urls(s, d) < 0) failed = 1;
     return failed ? -1 : 0;

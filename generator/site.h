@@ -73,6 +73,7 @@ struct term {
     plist pages;  /* newest first */
     size_t cap;   /* of pages.v */
     uint32_t *at; /* each page's position in site.regular (related posts) */
+    plist parts;  /* a series' pages, oldest first (page.series_parts) */
 };
 
 struct taxonomy {
