@@ -138,6 +138,12 @@ asset_scan(site *s, diags *d)
     }
     walk(&sc, s->static_dir, "");
     if (s->nassets > 1) qsort(s->assets, s->nassets, sizeof(asset), cmp_rel);
+    for (size_t i = 0; i < s->nassets; i++) {
+        buf b = BUF_INIT;
+        buf_printf(&b, "%s%s", s->cfg.base_path, s->assets[i].hashed);
+        s->assets[i].url = arena_strndup(&s->mem, b.data, b.len);
+        buf_free(&b);
+    }
     return d->errors > before ? -1 : 0;
 }
 
@@ -157,11 +163,7 @@ f_asset(const tmpl_fctx *c, val in, const val *arg, val *out)
                    (int)v.u.str.n, v.u.str.s);
         return -1;
     }
-    buf b = BUF_INIT;
-    buf_puts(&b, s->cfg.base_path);
-    buf_puts(&b, a->hashed);
-    *out = val_strdup(c->a, buf_cstr(&b), b.len);
-    buf_free(&b);
+    *out = val_cstr(a->url); /* made once, in asset_scan */
     return 0;
 }
 

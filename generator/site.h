@@ -58,6 +58,7 @@ typedef struct asset {
     const char *src;
     const char *rel;
     const char *hashed;
+    const char *url; /* base path + hashed: what the asset filter gives */
 } asset;
 
 typedef struct strs {
