@@ -34,7 +34,6 @@ to_signup(const app *a, http_req *r, const char *why)
     buf h = BUF_INIT, to = BUF_INIT;
     buf_printf(&to, "%s#signup", a->cfg.base_path);
     http_header(&h, "Location", to.data);
-    http_header(&h, "Cache-Control", "no-store");
     buf_puts(&r->note, why);
     http_answer(r, 303, &h, "text/plain; charset=utf-8", "See Other\n", 10);
     buf_free(&h);
@@ -46,7 +45,6 @@ unavailable(http_req *r, const char *code, const char *message)
 {
     buf h = BUF_INIT;
     http_header(&h, "Retry-After", "60");
-    http_header(&h, "Cache-Control", "no-store");
     http_error(r, 503, &h, code, message);
     buf_free(&h);
 }
@@ -121,7 +119,6 @@ download_handle(const app *a, http_req *r)
     cert_disposition(&disp, cc->filename);
     http_header(&h, "Content-Disposition", disp.data);
     buf_free(&disp);
-    http_header(&h, "Cache-Control", "no-store");
     http_part parts[2] = {{pdf_bytes(t), pdf_size(t)}, {tail.data, tail.len}};
     int sent = http_answer_parts(r, 200, &h, "application/pdf", parts, 2);
     buf_printf(&r->note, "%s member=%lld cert=%s",

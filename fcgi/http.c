@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -100,17 +101,42 @@ http_reason(int s)
     }
 }
 
+/* Does the header block set name?  (Names as http_header writes them.) */
+static bool
+has_header(const buf *headers, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *p = headers ? headers->data : NULL; p && *p;) {
+        if (strncasecmp(p, name, k) == 0 && p[k] == ':') return true;
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : NULL;
+    }
+    return false;
+}
+
+/*
+ * The status line and headers of every answer.  Nothing hone-fcgi says is
+ * for a cache to keep (a signup, a member's certificate, an error), so
+ * Cache-Control is no-store unless the handler set its own (the home).
+ */
+static void
+put_head(buf *out, http_req *r, int status, const buf *headers, const char *ctype, size_t n)
+{
+    r->status = status;
+    buf_printf(out, "Status: %d %s\r\n", status, http_reason(status));
+    if (ctype) buf_printf(out, "Content-Type: %s\r\n", ctype);
+    buf_printf(out, "Content-Length: %zu\r\n", n);
+    if (!has_header(headers, "Cache-Control")) buf_puts(out, "Cache-Control: no-store\r\n");
+    if (headers && headers->len) buf_put(out, headers->data, headers->len);
+    buf_puts(out, "\r\n");
+}
+
 void
 http_answer(http_req *r, int status, const buf *headers, const char *ctype, const char *body,
             size_t n)
 {
     buf out = BUF_INIT;
-    r->status = status;
-    buf_printf(&out, "Status: %d %s\r\n", status, http_reason(status));
-    if (ctype) buf_printf(&out, "Content-Type: %s\r\n", ctype);
-    buf_printf(&out, "Content-Length: %zu\r\n", n);
-    if (headers && headers->len) buf_put(&out, headers->data, headers->len);
-    buf_puts(&out, "\r\n");
+    put_head(&out, r, status, headers, ctype, n);
     if (n && strcmp(r->method, "HEAD") != 0) buf_put(&out, body, n);
     FCGX_PutStr(out.data, (int)out.len, r->fr->out);
     buf_free(&out);
@@ -199,12 +225,7 @@ http_answer_parts(http_req *r, int status, const buf *headers, const char *ctype
     size_t total = 0;
     for (size_t i = 0; i < nparts; i++)
         total += parts[i].n;
-    r->status = status;
-    buf_printf(&out, "Status: %d %s\r\n", status, http_reason(status));
-    if (ctype) buf_printf(&out, "Content-Type: %s\r\n", ctype);
-    buf_printf(&out, "Content-Length: %zu\r\n", total);
-    if (headers && headers->len) buf_put(&out, headers->data, headers->len);
-    buf_puts(&out, "\r\n");
+    put_head(&out, r, status, headers, ctype, total);
     int rc = FCGX_PutStr(out.data, (int)out.len, r->fr->out) == (int)out.len ? 0 : -1;
     buf_free(&out);
     if (rc < 0 || strcmp(r->method, "HEAD") == 0) return rc;

@@ -70,7 +70,6 @@ refuse_input(const app *a, http_req *r, const form_signup *f, const form_error *
     const char *landing =
         strcmp(e->code, "landing_invalid") == 0 ? "" : (f->landing.data ? f->landing.data : "");
     landing_render(a->public_dir, a->cfg.base_path, landing, e->message, f, &page);
-    http_header(&h, "Cache-Control", "no-store");
     http_answer(r, 400, &h, "text/html; charset=utf-8", page.data, page.len);
     buf_free(&page);
     buf_free(&h);
@@ -82,7 +81,6 @@ accept_signup(const app *a, http_req *r, const char *next, const char *cookie)
 {
     buf h = BUF_INIT;
     if (cookie) http_header(&h, "Set-Cookie", cookie);
-    http_header(&h, "Cache-Control", "no-store");
     if (r->want_json) {
         buf b = BUF_INIT;
         buf_puts(&b, "{\"ok\":true,\"next\":");

@@ -192,6 +192,7 @@ check "nothing stored from a foreign origin" test "$(sqlite3 "$DB" "SELECT count
 # ---- 405, 413, 415 ------------------------------------------------------------------
 req "$U/signup"
 expect "GET /signup: 405" 405
+check "an error answer is not for caches either: Cache-Control: no-store" test "$(hdr Cache-Control)" = no-store
 check "405 Allow: POST" test "$(hdr Allow)" = POST
 head -c 6000 /dev/zero | tr '\0' 'a' >"$TMP/big"
 post "email=x%40y.example&referrer=$(cat "$TMP/big")"
