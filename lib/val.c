@@ -364,67 +364,17 @@ val_to_str(val v, arena *a)
     return r;
 }
 
-static int
-str_to_num(val v, int64_t *i, double *f, int *is_float)
+/* A number's value (v is a bool, int or float: see is_num). */
+static int64_t
+num_int(val v)
 {
-    if (v.type != VAL_STR || v.u.str.n == 0 || v.u.str.n > 64) return 0;
-    char tmp[65];
-    memcpy(tmp, v.u.str.s, v.u.str.n);
-    tmp[v.u.str.n] = '\0';
-    char *end;
-    long long ll = strtoll(tmp, &end, 10);
-    if (*end == '\0' && end != tmp) {
-        *i = ll;
-        *is_float = 0;
-        return 1;
-    }
-    double d = strtod(tmp, &end);
-    if (*end == '\0' && end != tmp) {
-        *f = d;
-        *is_float = 1;
-        return 1;
-    }
-    return 0;
+    return v.type == VAL_INT ? v.u.i : v.u.b;
 }
 
-int
-val_as_int(val v, int64_t *out)
+static double
+num_float(val v)
 {
-    int64_t i;
-    double f;
-    int isf;
-    switch (v.type) {
-    case VAL_BOOL: *out = v.u.b; return 1;
-    case VAL_INT: *out = v.u.i; return 1;
-    case VAL_FLOAT:
-        if (!(v.u.f > -9.2e18 && v.u.f < 9.2e18)) return 0;
-        *out = (int64_t)v.u.f;
-        return 1;
-    case VAL_STR:
-        if (!str_to_num(v, &i, &f, &isf)) return 0;
-        if (isf) return val_as_int(val_float(f), out);
-        *out = i;
-        return 1;
-    default: return 0;
-    }
-}
-
-int
-val_as_float(val v, double *out)
-{
-    int64_t i;
-    double f;
-    int isf;
-    switch (v.type) {
-    case VAL_BOOL: *out = v.u.b; return 1;
-    case VAL_INT: *out = (double)v.u.i; return 1;
-    case VAL_FLOAT: *out = v.u.f; return 1;
-    case VAL_STR:
-        if (!str_to_num(v, &i, &f, &isf)) return 0;
-        *out = isf ? f : (double)i;
-        return 1;
-    default: return 0;
-    }
+    return v.type == VAL_FLOAT ? v.u.f : v.type == VAL_INT ? (double)v.u.i : v.u.b;
 }
 
 static bool
@@ -437,16 +387,8 @@ bool
 val_equal(val a, val b)
 {
     if (is_num(a) && is_num(b)) {
-        if (a.type != VAL_FLOAT && b.type != VAL_FLOAT) {
-            int64_t x, y;
-            val_as_int(a, &x);
-            val_as_int(b, &y);
-            return x == y;
-        }
-        double x, y;
-        val_as_float(a, &x);
-        val_as_float(b, &y);
-        return x == y;
+        if (a.type != VAL_FLOAT && b.type != VAL_FLOAT) return num_int(a) == num_int(b);
+        return num_float(a) == num_float(b);
     }
     if (a.type != b.type) return false;
     switch (a.type) {
@@ -478,14 +420,10 @@ val_compare(val a, val b, int *ok)
     *ok = 1;
     if (is_num(a) && is_num(b)) {
         if (a.type != VAL_FLOAT && b.type != VAL_FLOAT) {
-            int64_t x, y;
-            val_as_int(a, &x);
-            val_as_int(b, &y);
+            int64_t x = num_int(a), y = num_int(b);
             return (x > y) - (x < y);
         }
-        double x, y;
-        val_as_float(a, &x);
-        val_as_float(b, &y);
+        double x = num_float(a), y = num_float(b);
         if (isnan(x) || isnan(y)) {
             *ok = 0;
             return 0;

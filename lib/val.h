@@ -145,10 +145,6 @@ void val_put_int(buf *out, int64_t i);
 /* The value as text in the arena (a string val is returned as is). */
 val val_to_str(val v, arena *a);
 
-/* Numbers: 1 and *out when v is a number or a string holding one. */
-int val_as_int(val v, int64_t *out);
-int val_as_float(val v, double *out);
-
 /* Equality as Django's == (1 == 1.0, "a" == "a"); order for <, sorting. */
 bool val_equal(val a, val b);
 /* -1, 0, 1; *ok = 0 when the two are not comparable (e.g. str vs int). */
