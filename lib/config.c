@@ -4,6 +4,7 @@
  * run names them all.  Defaults are those a new blog wants.
  */
 #include "config.h"
+#include "dt.h"
 #include "fs.h"
 #include "utf8.h"
 #include "yamlv.h"
@@ -88,30 +89,6 @@ check_keys(loader *l, val m, const char *where, const char *const *known)
             l->failed = 1;
         }
     }
-}
-
-/* "+05:30", "-0800", "Z", "UTC" into seconds east of UTC. */
-static int
-parse_offset(const char *s, int32_t *out)
-{
-    if (!strcmp(s, "Z") || !strcmp(s, "UTC") || !strcmp(s, "utc")) {
-        *out = 0;
-        return 0;
-    }
-    if ((s[0] != '+' && s[0] != '-') || strlen(s) < 3) return -1;
-    int h = 0, m = 0;
-    const char *p = s + 1;
-    if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')) return -1;
-    h = (p[0] - '0') * 10 + (p[1] - '0');
-    p += 2;
-    if (*p == ':') p++;
-    if (*p) {
-        if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') || p[2]) return -1;
-        m = (p[0] - '0') * 10 + (p[1] - '0');
-    }
-    if (h > 23 || m > 59) return -1;
-    *out = (int32_t)((h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1));
-    return 0;
 }
 
 static void
@@ -491,7 +468,7 @@ config_load(const char *path, config *c, diags *d)
     if (strchr(c->theme, '/') || c->theme[0] == '.' || !c->theme[0])
         bad(&l, "theme", "'%s' must be a folder name under themes/ (%s)", "theme", c->theme);
     const char *tz = want_str(&l, root, "timezone", "Z");
-    if (parse_offset(tz, &c->default_offset) < 0)
+    if (dt_parse_zone(tz, strlen(tz), &c->default_offset) < 0)
         bad(&l, "timezone", "'%s' must be an offset like +05:30, -08:00 or Z (%s)", "timezone", tz);
     c->paginate = want_int(&l, root, "paginate", 10, 1, 100000);
     c->summary_words = want_int(&l, root, "summary_length", 70, 1, 100000);

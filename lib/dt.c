@@ -345,6 +345,18 @@ scan_zone(scan *sc, int32_t *off)
     *off = (int32_t)((h * 3600 + m * 60) * (c == '-' ? -1 : 1));
 }
 
+int
+dt_parse_zone(const char *s, size_t n, int32_t *off)
+{
+    if (n == 3 && (memcmp(s, "UTC", 3) == 0 || memcmp(s, "utc", 3) == 0)) {
+        *off = 0;
+        return 0;
+    }
+    scan sc = {s, 0, n, 0, NULL};
+    scan_zone(&sc, off);
+    return sc.why || sc.i != sc.end ? -1 : 0;
+}
+
 /* Narrows [i, end) to the text between leading and trailing blanks. */
 static void
 trim(scan *sc)

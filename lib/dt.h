@@ -63,6 +63,10 @@ void dt_rfc822(buf *out, dt t);      /* Tue, 13 Apr 2021 13:01:13 +0530 */
 void dt_iso8601(buf *out, dt t);     /* 2021-04-13T13:01:13+05:30 */
 void dt_iso8601_utc(buf *out, dt t); /* 2026-11-26T19:40:12Z */
 
+/* A zone as dates write it ("Z", "+05:30", "-0800", "+5") or "UTC": 0 and
+ * *off in seconds east of UTC, or -1. */
+int dt_parse_zone(const char *s, size_t n, int32_t *off);
+
 /* The second sec as "2026-11-26T19:40:12Z" (what the store, the logs and
  * the certificates keep); years 0..9999. */
 void dt_utc_stamp(int64_t sec, char out[21]);

@@ -634,6 +634,28 @@ test_iso8601(void **state)
     assert_string_equal(stamp, "9999-12-31T23:59:59Z");
 }
 
+/* site.yaml's timezone: a zone as dates write it, or UTC */
+static void
+test_parse_zone(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int ok;
+        int32_t off;
+    } cases[] = {
+        {"Z", 1, 0},      {"UTC", 1, 0},        {"+05:30", 1, 19800}, {"-0800", 1, -28800},
+        {"+5", 1, 18000}, {"-00:30", 1, -1800}, {"+24:00", 0, 0},     {"+05:60", 0, 0},
+        {"05:30", 0, 0},  {"+05:30x", 0, 0},    {"", 0, 0},           {"Europe/Paris", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int32_t off = 12345;
+        int rc = dt_parse_zone(cases[i].in, strlen(cases[i].in), &off);
+        if ((rc == 0) != cases[i].ok || (rc == 0 && off != cases[i].off))
+            fail_msg("dt_parse_zone(\"%s\"): rc %d, off %d", cases[i].in, rc, (int)off);
+    }
+}
+
 /* Every format character on three datetimes, as Django writes them. */
 static void
 test_format_each_char(void **state)
@@ -1115,6 +1137,7 @@ main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_rfc822),
         cmocka_unit_test(test_iso8601),
+        cmocka_unit_test(test_parse_zone),
         cmocka_unit_test(test_format_each_char),
         cmocka_unit_test(test_format_known_answers),
         cmocka_unit_test(test_format_times_of_day),
