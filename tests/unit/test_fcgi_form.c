@@ -16,21 +16,15 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "form.h"
 #include "landing.h"
-
-static char *
-dup_exact(const char *s, size_t n)
-{
-    char *p = malloc(n ? n : 1);
-    memcpy(p, s, n);
-    return p;
-}
 
 static bool
 email_ok(const char *s, size_t n)
 {
-    char *p = dup_exact(s, n);
+    char *p = test_copy(s, n);
     bool r = form_email_valid(p, n);
     free(p);
     return r;
@@ -87,7 +81,7 @@ email_table(void **state)
 static int
 parse(const char *body, form_signup *f, form_error *e)
 {
-    char *p = dup_exact(body, strlen(body));
+    char *p = test_copy(body, strlen(body));
     form_init(f);
     int r = form_parse(p, strlen(body), f, e);
     free(p);
@@ -253,7 +247,7 @@ landing_markers(void **state)
                        "<input data-hone-value=\"email\" value=\"\">\n"
                        "<input data-hone-value=\"referrer\" value=\"\"></form>";
     buf out = BUF_INIT;
-    char *p = dup_exact(page, strlen(page));
+    char *p = test_copy(page, strlen(page));
     assert_int_equal(landing_fill(p, strlen(page), "Bad <email>", "\"><script>", "r&d", &out), 0);
     assert_string_equal(out.data,
                         "<form><p class=\"signup-error\" role=\"alert\" id=\"signup-error\">Bad "

@@ -30,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "fs.h"
 #include "highlight.h"
 
@@ -48,22 +50,11 @@ static const char *const known_classes[] = {
     "mf", "mh",  "mi", "mo", "o",  "ow", "p",  "c",  "ch", "cm", "cp", "cpf", "c1", "cs",
     "gd", "ge",  "gr", "gh", "gi", "go", "gp", "gs", "gu", "gt"};
 
-static char *
-copy(const char *s, size_t n)
-{
-    char *p = malloc(n ? n : 1);
-    if (n)
-        memcpy(p, s, n);
-    else
-        p[0] = '\0';
-    return p;
-}
-
 /* "[cls|text]" for each classed token, text for plain ones. */
 static void
 show_tokens(buf *out, const char *lang, const char *s, size_t n)
 {
-    char *p = copy(s, n);
+    char *p = test_copy(s, n);
     hl_token *t;
     size_t nt = hl_tokens(lang, p, n, &t);
     for (size_t i = 0; i < nt; i++) {
@@ -82,7 +73,7 @@ show_tokens(buf *out, const char *lang, const char *s, size_t n)
 static const char *
 check_lossless(const char *lang, const char *s, size_t n)
 {
-    char *p = copy(s, n);
+    char *p = test_copy(s, n);
     hl_token *t;
     size_t nt = hl_tokens(lang, p, n, &t);
     const char *bad = NULL;
@@ -946,7 +937,7 @@ static void
 check_block(const char *lang, const char *code, const hl_opts *o, const char *want)
 {
     buf b = BUF_INIT;
-    char *p = copy(code, strlen(code));
+    char *p = test_copy(code, strlen(code));
     hl_html(&b, lang, p, strlen(code), o);
     free(p);
     if (strcmp(buf_cstr(&b), want) != 0) {

@@ -16,22 +16,14 @@
 
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "html.h"
 
 #define N_OF(a)  (sizeof(a) / sizeof((a)[0]))
 #define ELLIPSIS " \xe2\x80\xa6"
 
-/* Each function runs on an exact-size heap copy, so ASan sees any overread. */
-static char *
-copy(const char *s, size_t n)
-{
-    char *p = malloc(n ? n : 1);
-    if (n)
-        memcpy(p, s, n);
-    else
-        p[0] = '\0';
-    return p;
-}
+/* Each function runs on an exact-size heap copy (test_copy), so ASan sees any overread. */
 
 static void
 expect(buf *b, const char *want, const char *what, const char *in)
@@ -46,7 +38,7 @@ static void
 check_strip(const char *in, const char *want)
 {
     buf b = BUF_INIT;
-    char *p = copy(in, strlen(in));
+    char *p = test_copy(in, strlen(in));
     html_strip_tags(&b, p, strlen(in));
     free(p);
     expect(&b, want, "strip", in);
@@ -58,7 +50,7 @@ check_trunc(const char *in, size_t words, const char *ellipsis, const char *want
 {
     buf b = BUF_INIT;
     bool cut = !want_cut;
-    char *p = copy(in, strlen(in));
+    char *p = test_copy(in, strlen(in));
     html_truncate_words(&b, p, strlen(in), words, ellipsis, &cut);
     free(p);
     expect(&b, want, "truncate", in);
@@ -69,7 +61,7 @@ check_trunc(const char *in, size_t words, const char *ellipsis, const char *want
 static size_t
 count(const char *in)
 {
-    char *p = copy(in, strlen(in));
+    char *p = test_copy(in, strlen(in));
     size_t n = html_word_count(p, strlen(in));
     free(p);
     return n;
@@ -101,7 +93,7 @@ test_lexer_tokens(void **state)
     html_lexer lx;
     html_tok t;
     size_t i = 0, n = strlen(in);
-    char *p = copy(in, n);
+    char *p = test_copy(in, n);
     html_lexer_init(&lx, p, n);
     while (html_next(&lx, &t)) {
         assert_true(i < N_OF(want));
@@ -280,7 +272,7 @@ test_truncate_django(void **state)
     };
     for (size_t i = 0; i < N_OF(cases); i++) {
         buf b = BUF_INIT;
-        char *p = copy(cases[i].in, strlen(cases[i].in));
+        char *p = test_copy(cases[i].in, strlen(cases[i].in));
         html_truncate_words(&b, p, strlen(cases[i].in), cases[i].words, ELLIPSIS, NULL);
         free(p);
         expect(&b, cases[i].want, "truncate", cases[i].in);
@@ -304,7 +296,7 @@ check_chars(const char *in, size_t chars, const char *want, bool want_cut)
 {
     buf b = BUF_INIT;
     bool cut = !want_cut;
-    char *p = copy(in, strlen(in));
+    char *p = test_copy(in, strlen(in));
     html_truncate_chars(&b, p, strlen(in), chars, "\xE2\x80\xA6", &cut);
     free(p);
     expect(&b, want, "truncate chars", in);
@@ -362,7 +354,7 @@ test_balance(void **state)
     };
     for (size_t i = 0; i < N_OF(cases); i++) {
         buf b = BUF_INIT;
-        char *p = copy(cases[i][0], strlen(cases[i][0]));
+        char *p = test_copy(cases[i][0], strlen(cases[i][0]));
         html_balance(&b, p, strlen(cases[i][0]));
         free(p);
         expect(&b, cases[i][1], "balance", cases[i][0]);
@@ -419,7 +411,7 @@ test_random_markup(void **state)
         size_t len = next_rand() % 40;
         for (size_t i = 0; i < len; i++)
             buf_putc(&in, alphabet[next_rand() % (sizeof(alphabet) - 1)]);
-        char *p = copy(in.data, in.len);
+        char *p = test_copy(in.data, in.len);
 
         buf_reset(&out);
         html_strip_tags(&out, p, in.len);
