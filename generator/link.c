@@ -18,20 +18,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Newest first; then title, then file: a total order. */
+/* Dated pages first, by date (newest first when newest, else oldest),
+ * then weight, title and file: a total order. */
 static int
-cmp_pages(const void *a, const void *b)
+cmp_order(const page *x, const page *y, bool newest)
 {
-    const page *x = *(page *const *)a, *y = *(page *const *)b;
     if (x->has_date != y->has_date) return x->has_date ? -1 : 1;
     if (x->has_date) {
-        int c = dt_cmp(y->date, x->date);
+        int c = newest ? dt_cmp(y->date, x->date) : dt_cmp(x->date, y->date);
         if (c) return c;
     }
     if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
     int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
     if (c) return c;
     return strcmp(x->rel ? x->rel : "", y->rel ? y->rel : "");
+}
+
+/* Lists: newest first. */
+static int
+cmp_pages(const void *a, const void *b)
+{
+    return cmp_order(*(page *const *)a, *(page *const *)b, true);
 }
 
 static void
@@ -499,20 +506,11 @@ link_related(const page *cp)
     return &p->related;
 }
 
-/* Parts of a series: oldest first (then by weight, title and file). */
+/* Parts of a series: oldest first. */
 static int
 cmp_parts(const void *a, const void *b)
 {
-    const page *x = *(page *const *)a, *y = *(page *const *)b;
-    if (x->has_date != y->has_date) return x->has_date ? -1 : 1;
-    if (x->has_date) {
-        int c = dt_cmp(x->date, y->date);
-        if (c) return c;
-    }
-    if (x->weight != y->weight) return x->weight < y->weight ? -1 : 1;
-    int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
-    if (c) return c;
-    return strcmp(x->rel ? x->rel : "", y->rel ? y->rel : "");
+    return cmp_order(*(page *const *)a, *(page *const *)b, false);
 }
 
 /* Each series' parts in reading order, for page.series_parts (sorted once
