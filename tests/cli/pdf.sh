@@ -150,7 +150,7 @@ stamp "$tpl/lo.pdf" "$TMP/now2.pdf" --to "$WHO"
 check "two downloads now: different ids" test "$(id_of "$TMP/now1.pdf")" != "$(id_of "$TMP/now2.pdf")"
 check "two downloads now: different times" test "$(at_of "$TMP/now1.pdf")" != "$(at_of "$TMP/now2.pdf")"
 check "verify-pdf prints recipient, time and id" \
-    bash -c "'$HONE' verify-pdf '$p' --key '$KEY' | grep -q '$WHO' && '$HONE' verify-pdf '$p' --key '$KEY' | grep -q '$AT' && '$HONE' verify-pdf '$p' --key '$KEY' | grep -qF '$(id_of "$p")'"
+    bash -c "'$HONE' verify-pdf '$p' --key '$KEY' | grep -q '$WHO' && '$HONE' verify-pdf '$p' --key '$KEY' | grep -q '$AT' && '$HONE' verify-pdf '$p' --key '$KEY' | grep -qF -- '$(id_of "$p")'"
 
 uni='Zoë (ü) \\ 😀@exämple.com'
 stamp "$tpl/gs.pdf" "$TMP/uni.pdf" --to "$uni" --at "$AT" --visible
